@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m tagaudit``."""
+
+from tagaudit.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Pure renderers: each turns a frozen report into a string and does no I/O."""
