@@ -61,8 +61,7 @@ def codes(path: Path) -> set[str]:
             id="alias-collision",
         ),
         pytest.param(
-            HEAD
-            + "groups:\n  - name: A\n    tags: [{name: abc}]\n  - name: a\n    tags: [{name: def}]\n",
+            HEAD + "groups:\n  - name: A\n    tags: [{name: abc}]\n  - name: a\n    tags: [{name: def}]\n",
             ("duplicate-group", 5, 11),
             id="duplicate-group",
         ),
@@ -91,29 +90,24 @@ def codes(path: Path) -> set[str]:
             id="group-too-large",
         ),
         pytest.param(
-            HEAD + "groups:\n  - name: A\n    tags:\n      - name: Leverans sent\n"
-            "      - name: Leverans sen\n",
+            HEAD + "groups:\n  - name: A\n    tags:\n      - name: Leverans sent\n      - name: Leverans sen\n",
             ("near-duplicate", 6, 15),
             id="near-duplicate",
         ),
         pytest.param(
-            HEAD
-            + "groups:\n  - name: A\n    tags:\n      - name: Gammal\n        deprecated: true\n"
+            HEAD + "groups:\n  - name: A\n    tags:\n      - name: Gammal\n        deprecated: true\n"
             "        replaced_by: Finns inte\n",
             ("bad-replacement", 7, 22),
             id="bad-replacement",
         ),
         pytest.param(
-            HEAD
-            + "groups:\n  - name: A\n    tags:\n      - name: Gammal\n        deprecated: true\n",
+            HEAD + "groups:\n  - name: A\n    tags:\n      - name: Gammal\n        deprecated: true\n",
             ("deprecated-without-replacement", 5, 15),
             id="deprecated-without-replacement",
         ),
     ],
 )
-def test_each_code_is_reported_at_its_line(
-    write, text: str, expected: tuple[str, int, int]
-) -> None:
+def test_each_code_is_reported_at_its_line(write, text: str, expected: tuple[str, int, int]) -> None:
     path = write("taxonomy.yaml", text)
     assert expected in findings(path)
 
@@ -138,10 +132,7 @@ def test_did_you_mean_in_messages(write) -> None:
         "    tags: [{name: abc, feedback: [Lagr]}]\n",
     )
     messages = [f.message for f in validate_file(str(path)).findings]
-    assert (
-        "unknown key 'feedbak' in a group (known: name, description, required, exclusive, tags)"
-        in messages
-    )
+    assert "unknown key 'feedbak' in a group (known: name, description, required, exclusive, tags)" in messages
     assert any("did you mean 'Lager'?" in m for m in messages)
 
 
@@ -153,9 +144,7 @@ def test_replacement_that_is_deprecated_or_self(write) -> None:
         "      - {name: Bbbb, deprecated: true, replaced_by: Bbbb}\n"
         "      - {name: Cccc, replaced_by: Bbbb}\n",
     )
-    messages = sorted(
-        f.message for f in validate_file(str(path)).findings if f.code == "bad-replacement"
-    )
+    messages = sorted(f.message for f in validate_file(str(path)).findings if f.code == "bad-replacement")
     assert messages == [
         "'Aaaa' is replaced by 'Bbbb', which is deprecated too; name the tag to use today",
         "'Bbbb' is replaced by itself",
@@ -187,9 +176,7 @@ def test_deep_nesting_is_refused(write) -> None:
 
 def test_cli_text_output_and_exit_codes(run, write) -> None:
     clean = write("clean.yaml", HEAD + "groups:\n  - name: A\n    tags: [{name: abc}]\n")
-    warn = write(
-        "warn.yaml", HEAD + "groups:\n  - name: A\n    tags: [{name: abc, deprecated: true}]\n"
-    )
+    warn = write("warn.yaml", HEAD + "groups:\n  - name: A\n    tags: [{name: abc, deprecated: true}]\n")
     bad = write("bad.yaml", HEAD + "groups:\n  - name: A\n    tags: [{name: abc}, {name: ABC}]\n")
     result = run("validate", clean)
     assert (result.code, result.out, result.err) == (0, "✓ no problems in 1 file\n", "")
@@ -266,9 +253,7 @@ def test_schema_and_rules_commands(run) -> None:
         "const": 1,
         "description": "Format version; only 1 exists.",
     }
-    assert set(
-        schema["properties"]["groups"]["items"]["properties"]["tags"]["items"]["properties"]
-    ) == {
+    assert set(schema["properties"]["groups"]["items"]["properties"]["tags"]["items"]["properties"]) == {
         "name",
         "description",
         "aliases",
@@ -292,17 +277,12 @@ def test_version_and_help(run) -> None:
 def test_near_duplicates_fast_on_2000_tags(write) -> None:
     """Correctness at scale: exactly the planted near pairs are found (speed is benchmarked)."""
     rng = random.Random(7)
-    names = [
-        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12)) for _ in range(2000)
-    ]
+    names = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12)) for _ in range(2000)]
     names[1999] = names[5] + "s"
     body = "\n".join(f"      - name: '{n}'" for n in names)
     path = write(
         "big.yaml",
-        HEAD
-        + "settings: {max_tags_per_group: 5000}\ngroups:\n  - name: A\n    tags:\n"
-        + body
-        + "\n",
+        HEAD + "settings: {max_tags_per_group: 5000}\ngroups:\n  - name: A\n    tags:\n" + body + "\n",
     )
     near = [f for f in validate_file(str(path)).findings if f.code == "near-duplicate"]
     assert [(f.pos.line, f.message.split("'")[1]) for f in near] == [(2005, names[1999])]

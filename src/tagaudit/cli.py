@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
@@ -12,6 +13,7 @@ import typer
 
 from tagaudit import __version__
 from tagaudit.errors import TagauditError
+from tagaudit.nopandas import no_pandas
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -36,9 +38,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """Lint helpdesk tag taxonomies and audit ticket exports against them."""
@@ -74,11 +74,7 @@ def validate(
     chosen = (
         _choice(format, ValidateFormat, "--format")
         if format
-        else (
-            ValidateFormat.GITHUB
-            if os.environ.get("GITHUB_ACTIONS") == "true"
-            else ValidateFormat.TEXT
-        )
+        else (ValidateFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ValidateFormat.TEXT)
     )
     report = validate_files(files)
     if chosen is ValidateFormat.TEXT:
@@ -116,6 +112,161 @@ def rules() -> None:
         sys.stdout.write(f"{rule.code:32} {rule.severity.value:8} {doc}\n")
 
 
+TaxonomyOption = Annotated[str, typer.Option("--taxonomy", "-t", help="The taxonomy YAML file.", show_default=False)]
+OutputOption = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", help="Only tickets created on or after this day (YYYY-MM-DD)."),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option("--until", help="Only tickets created on or before this day (YYYY-MM-DD)."),
+]
+PresetOption = Annotated[
+    str | None,
+    typer.Option("--preset", help="Export layout: zendesk, freshdesk, helpscout, intercom or kundo."),
+]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="FIELD=COLUMN: read FIELD (tags, id, created, agent, ...) from COLUMN."),
+]
+TagSepOption = Annotated[
+    str | None,
+    typer.Option("--tag-sep", help="Separator inside tag cells (default: detected; ' ' for whitespace)."),
+]
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", help="Force the export's encoding (default: detected).")
+]
+SkipOption = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Skip malformed rows (each reported with file and line)."),
+]
+
+
+def _rate(value: str | None, option: str) -> float | None:
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a rate (0.05 or 5%)", param_hint=option) from None
+    if not 0 <= number <= 1:
+        raise click.BadParameter(f"'{value}' is not between 0 and 1 (or 0% and 100%)", param_hint=option)
+    return number
+
+
+def _progress() -> tuple[object, Callable[[int], None] | None]:
+    """A row counter on stderr, only for a person at a terminal (never in CI logs or pipes)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None, None
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed:,} rows read"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("reading", total=None)
+    progress.start()
+    return progress, lambda rows: progress.advance(task, rows)
+
+
+@app.command()
+def audit(
+    tickets: Annotated[list[str], typer.Argument(help="Exports: CSV, JSON, NDJSON, .gz, or - for stdin.")],
+    taxonomy: TaxonomyOption,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or markdown.")] = "text",
+    output: OutputOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    period: Annotated[str | None, typer.Option("--period", help="Break down by week or month.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Break down by a field: agent, channel, group, or a column."),
+    ] = None,
+    preset: PresetOption = None,
+    map: MapOption = None,
+    tag_sep: TagSepOption = None,
+    encoding: EncodingOption = None,
+    max_untagged: Annotated[
+        str | None,
+        typer.Option("--max-untagged", help="Exit 1 when the untagged rate is above (0.05 or 5%)."),
+    ] = None,
+    max_unknown: Annotated[
+        str | None,
+        typer.Option("--max-unknown", help="Exit 1 when the share of tickets with unknown tags is above."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Rows per table in text output (0: all).")] = 20,
+    skip_invalid: SkipOption = False,
+) -> None:
+    """Audit ticket exports against a taxonomy: tag counts, unknown and deprecated tags, coverage.
+
+    Example:
+
+        tagaudit audit export.csv -t taxonomy.yaml --by agent --period month
+    """
+    from tagaudit.audit import AuditOptions, run_audit
+    from tagaudit.columns import parse_maps
+    from tagaudit.output import write_output
+    from tagaudit.render.audit import RENDERERS, AuditFormat
+    from tagaudit.render.terminal import audit_text
+    from tagaudit.validate import load_usable_taxonomy
+
+    chosen = _choice(format, AuditFormat, "--format")
+    untagged_limit, unknown_limit = (
+        _rate(max_untagged, "--max-untagged"),
+        _rate(max_unknown, "--max-unknown"),
+    )
+    options = AuditOptions(
+        since=since,
+        until=until,
+        period=period,
+        by=by,
+        preset=_preset(preset),
+        maps=parse_maps(map or []),
+        tag_sep=tag_sep,
+        encoding=encoding,
+        skip_invalid=skip_invalid,
+    )
+    model = load_usable_taxonomy(taxonomy)
+    bar, advance = _progress()
+    try:
+        report = run_audit(tickets, model, options, advance)
+    finally:
+        if bar is not None:
+            bar.stop()  # type: ignore[attr-defined]
+    if chosen is AuditFormat.TEXT:
+        to_terminal = output is None and _stdout_is_terminal()
+        rendered = audit_text(report, color=to_terminal, top=top, width=_width())
+    else:
+        rendered = RENDERERS[chosen](report)
+    write_output(rendered, output)
+    over = (untagged_limit is not None and report.tickets.untagged_rate > untagged_limit) or (
+        unknown_limit is not None and report.tickets.unknown_rate > unknown_limit
+    )
+    raise typer.Exit(1 if over else 0)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(shutil.get_terminal_size((100, 24)).columns, 60)
+
+
+def _preset(name: str | None) -> str | None:
+    from tagaudit.columns import PRESETS
+
+    if name is not None and name.lower() not in PRESETS:
+        raise click.BadParameter(f"'{name}' is not one of: {', '.join(PRESETS)}", param_hint="--preset")
+    return name.lower() if name else None
+
+
 def _choice(value: str, enum: type[E], option: str) -> E:
     try:
         return enum(value.lower())
@@ -128,7 +279,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: turns every expected failure into one line and an exit code."""
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=argv, prog_name="tagaudit", standalone_mode=False)
+        with no_pandas():
+            code = command.main(args=argv, prog_name="tagaudit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:

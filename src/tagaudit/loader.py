@@ -55,9 +55,7 @@ def read_taxonomy_text(path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            "not UTF-8 text (a taxonomy must be UTF-8)", file=path, line=line
-        ) from None
+        raise InputError("not UTF-8 text (a taxonomy must be UTF-8)", file=path, line=line) from None
 
 
 def load_taxonomy(path: str) -> LoadResult:
@@ -115,9 +113,7 @@ class _Builder:
         return {
             str(k.value): v
             for k, v in node.value
-            if isinstance(k, yaml.ScalarNode)
-            and str(k.value) in keys
-            and seen.get(str(k.value)) is k
+            if isinstance(k, yaml.ScalarNode) and str(k.value) in keys and seen.get(str(k.value)) is k
         }
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
@@ -137,8 +133,7 @@ class _Builder:
             self.report(
                 "schema",
                 node,
-                f"{what} '{node.value}' is read by YAML as {type_name(node)}; "
-                f'write it in quotes: "{node.value}"',
+                f"{what} '{node.value}' is read by YAML as {type_name(node)}; write it in quotes: \"{node.value}\"",
             )
             return str(node.value)
         self.report("schema", node, f"{what} should be a string, not {type_name(node)}")
@@ -195,12 +190,8 @@ class _Builder:
         version = self.version(top.get("version"), root)
         name = self.string(top.get("name"), "'name'")
         language = self.language(top.get("language"))
-        settings = (
-            self.mapping(top["settings"], "settings", SETTINGS_KEYS) if "settings" in top else {}
-        )
-        limit = self.integer(
-            settings.get("max_tags_per_group"), "max_tags_per_group", DEFAULT_MAX_TAGS_PER_GROUP
-        )
+        settings = self.mapping(top["settings"], "settings", SETTINGS_KEYS) if "settings" in top else {}
+        limit = self.integer(settings.get("max_tags_per_group"), "max_tags_per_group", DEFAULT_MAX_TAGS_PER_GROUP)
         ignore = tuple(n.text for n in self.names(settings.get("ignore"), "settings.ignore"))
         departments = tuple(self.departments(top.get("departments")))
         groups = tuple(self.groups(top.get("groups")))
@@ -284,8 +275,6 @@ class _Builder:
                 feedback=self.names(fields.get("feedback"), "feedback"),
                 deprecated=self.boolean(fields.get("deprecated"), "deprecated"),
                 replaced_by=(
-                    Named(replaced_text, self.pos(replaced))
-                    if replaced is not None and replaced_text
-                    else None
+                    Named(replaced_text, self.pos(replaced)) if replaced is not None and replaced_text else None
                 ),
             )

@@ -90,8 +90,7 @@ def check_alias_collision(taxonomy: Taxonomy) -> Iterator[Finding]:
                 yield Finding(
                     "alias-collision",
                     Severity.WARNING,
-                    f"alias '{alias.text}' is the tag's own name '{tag.name.text}' once "
-                    "normalised; it is not needed",
+                    f"alias '{alias.text}' is the tag's own name '{tag.name.text}' once normalised; it is not needed",
                     alias.pos,
                 )
             elif other is tag:
@@ -219,9 +218,7 @@ def check_near_duplicate(taxonomy: Taxonomy) -> Iterator[Finding]:
 
 def _linked(a: Tag, b: Tag) -> bool:
     def replaces(old: Tag, new: Tag) -> bool:
-        return old.replaced_by is not None and normalize_tag(old.replaced_by.text) == normalize_tag(
-            new.name.text
-        )
+        return old.replaced_by is not None and normalize_tag(old.replaced_by.text) == normalize_tag(new.name.text)
 
     return replaces(a, b) or replaces(b, a)
 
@@ -241,13 +238,10 @@ def check_bad_replacement(taxonomy: Taxonomy) -> Iterator[Finding]:
         elif match.tag is tag:
             message = f"'{tag.name.text}' is replaced by itself"
         elif not tag.deprecated:
-            message = (
-                f"'{tag.name.text}' has replaced_by but is not deprecated; add 'deprecated: true'"
-            )
+            message = f"'{tag.name.text}' has replaced_by but is not deprecated; add 'deprecated: true'"
         elif match.tag.deprecated:
             message = (
-                f"'{tag.name.text}' is replaced by '{target.text}', which is deprecated too; "
-                "name the tag to use today"
+                f"'{tag.name.text}' is replaced by '{target.text}', which is deprecated too; name the tag to use today"
             )
         else:
             continue
@@ -261,8 +255,7 @@ def check_deprecated_without_replacement(taxonomy: Taxonomy) -> Iterator[Finding
             yield _finding(
                 "deprecated-without-replacement",
                 tag.name,
-                f"tag '{tag.name.text}' is deprecated but says nothing about what replaces it "
-                "(add replaced_by)",
+                f"tag '{tag.name.text}' is deprecated but says nothing about what replaces it (add replaced_by)",
             )
 
 

@@ -55,9 +55,7 @@ def suggest(queries: Sequence[str], choices: Sequence[str]) -> list[int | None]:
     choice_len = np.array([len(c) for c in choices])
     for start in range(0, len(queries), _BLOCK):
         block = queries[start : start + _BLOCK]
-        dist = process.cdist(
-            block, choices, scorer=Levenshtein.distance, score_cutoff=3, workers=-1
-        )
+        dist = process.cdist(block, choices, scorer=Levenshtein.distance, score_cutoff=3, workers=-1)
         best = dist.argmin(axis=1)
         for row, query in enumerate(block):
             col = int(best[row])

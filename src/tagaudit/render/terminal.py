@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from tagaudit.findings import Severity
+from tagaudit.i18n import text
+from tagaudit.render.audit import finding_detail, percent
+from tagaudit.report import AuditReport
 from tagaudit.validate import ValidateReport
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -55,4 +60,156 @@ def validate_text(report: ValidateReport, *, color: bool, width: int = 100) -> s
     else:
         summary = Text(f"✓ no problems in {files}", style="bold green")
     parts.append(summary)
+    return to_string(parts, color=color, width=width)
+
+
+def _bar(value: int, largest: int, width: int = 20) -> str:
+    if largest <= 0 or value <= 0:
+        return ""
+    cells = value / largest * width
+    return "█" * int(cells) + ("▌" if cells - int(cells) >= 0.5 else "") or "▏"
+
+
+def _cut(rows: list[Any], top: int) -> tuple[list[Any], int]:
+    if top <= 0 or len(rows) <= top:
+        return rows, 0
+    return rows[:top], len(rows) - top
+
+
+def _more(left: int, lang: str, what: str) -> Text | None:
+    if not left:
+        return None
+    return Text(f"… {left:,} {what} {text(lang, 'not_shown')} ({text(lang, 'show_all')})", style="dim")
+
+
+def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int = 20) -> str:
+    """The audit for a person at a terminal: summary, top tags with bars, findings, departments."""
+    lang = report.language
+    t = report.tickets
+    r = report.reading
+    parts: list[RenderableType] = []
+    title = Text(f"{text(lang, 'audit')}: ", style="bold")
+    title.append(report.taxonomy)
+    if report.window != (None, None):
+        title.append(f"  ({report.window[0] or '…'} – {report.window[1] or '…'})", style="dim")
+    parts.append(title)
+    summary = Table(show_header=False, box=None, pad_edge=False)
+    summary.add_column(style="bold")
+    summary.add_column(justify="right")
+    summary.add_column(style="dim")
+    summary.add_row(text(lang, "tickets"), f"{t.total:,}", "")
+    summary.add_row(text(lang, "untagged"), f"{t.untagged:,}", percent(t.untagged_rate))
+    summary.add_row(text(lang, "unclassified"), f"{t.unclassified:,}", percent(t.unclassified_rate))
+    summary.add_row(text(lang, "with_unknown"), f"{t.with_unknown:,}", percent(t.unknown_rate))
+    summary.add_row(
+        text(lang, "rows_read"),
+        f"{r.rows_read:,}",
+        f"= {t.total:,} + {r.rows_merged:,} merged + {r.rows_skipped:,} skipped"
+        + (f" + {r.outside_window:,} outside window" if r.outside_window else ""),
+    )
+    parts.append(summary)
+
+    used = [row for row in report.tags if row.tickets]
+    shown, left = _cut(used, top)
+    tags = Table(title=text(lang, "top_tags"), title_justify="left", title_style="bold")
+    for header, justify in (
+        ("tag", "left"),
+        ("group", "left"),
+        ("tickets", "right"),
+        ("share", "right"),
+    ):
+        tags.add_column(text(lang, header), justify=justify)  # type: ignore[arg-type]
+    tags.add_column("")
+    largest = used[0].tickets if used else 0
+    for row in shown:
+        name = Text(row.name, style="yellow" if row.deprecated else "")
+        tags.add_row(
+            name,
+            Text(row.group),
+            f"{row.tickets:,}",
+            percent(row.share),
+            Text(_bar(row.tickets, largest), style="cyan"),
+        )
+    parts.append(tags)
+    parts.extend(x for x in [_more(left, lang, text(lang, "top_tags").lower())] if x)
+
+    if report.findings:
+        shown_f, left_f = _cut(list(report.findings), top)
+        findings = Table(title=text(lang, "findings"), title_justify="left", title_style="bold")
+        findings.add_column(text(lang, "kind"))
+        findings.add_column(text(lang, "tag"))
+        findings.add_column(text(lang, "tickets"), justify="right")
+        findings.add_column(text(lang, "detail"))
+        for f in shown_f:
+            style = "red" if f.kind == "unknown-tag" else "yellow"
+            findings.add_row(
+                Text(text(lang, f.kind), style=style),
+                Text(f.tag or f.group or ""),
+                f"{f.tickets:,}",
+                Text(finding_detail(f, lang)),
+            )
+        parts.append(findings)
+        parts.extend(x for x in [_more(left_f, lang, text(lang, "findings").lower())] if x)
+
+    departments = Table(title=text(lang, "departments"), title_justify="left", title_style="bold")
+    departments.add_column(text(lang, "department"))
+    departments.add_column(text(lang, "tickets"), justify="right")
+    departments.add_column(text(lang, "share"), justify="right")
+    departments.add_column(text(lang, "tag"))
+    for d in report.departments:
+        departments.add_row(
+            Text(d.name),
+            f"{d.tickets:,}",
+            percent(d.share),
+            Text(", ".join(f"{tag.name} ({tag.tickets:,})" for tag in d.tags)),
+        )
+    if report.departments:
+        parts.append(departments)
+
+    if report.by_field:
+        shown_b, left_b = _cut(list(report.by), top)
+        by = Table(title=report.by_field, title_justify="left", title_style="bold")
+        by.add_column(text(lang, "value"))
+        by.add_column(text(lang, "tickets"), justify="right")
+        by.add_column(text(lang, "untagged"), justify="right")
+        by.add_column(text(lang, "rate"), justify="right")
+        by.add_column(text(lang, "unclassified"), justify="right")
+        worst = max((b.untagged_rate for b in report.by), default=0.0)
+        for b in shown_b:
+            style = "red" if b.untagged_rate == worst and worst > 0 else ""
+            by.add_row(
+                Text(b.value),
+                f"{b.tickets:,}",
+                f"{b.untagged:,}",
+                Text(percent(b.untagged_rate), style=style),
+                f"{b.unclassified:,}",
+            )
+        parts.append(by)
+        parts.extend(x for x in [_more(left_b, lang, report.by_field)] if x)
+
+    if report.periods:
+        periods = Table(title=text(lang, "periods"), title_justify="left", title_style="bold")
+        periods.add_column(text(lang, "period"))
+        periods.add_column(text(lang, "tickets"), justify="right")
+        periods.add_column(text(lang, "untagged"), justify="right")
+        periods.add_column(text(lang, "rate"), justify="right")
+        periods.add_column(text(lang, "top_tags"))
+        for p in report.periods:
+            periods.add_row(
+                p.period,
+                f"{p.tickets:,}",
+                f"{p.untagged:,}",
+                percent(p.untagged_rate),
+                Text(", ".join(f"{name} ({n:,})" for name, n in p.tags[:3])),
+            )
+        parts.append(periods)
+
+    if report.unused_tags:
+        line = Text(f"{text(lang, 'unused_tags')}: ", style="bold")
+        line.append(", ".join(report.unused_tags))
+        parts.append(line)
+    if report.ignored:
+        line = Text(f"{text(lang, 'ignored')}: ", style="bold")
+        line.append(", ".join(f"{name} ({n:,})" for name, n in report.ignored))
+        parts.append(line)
     return to_string(parts, color=color, width=width)

@@ -1,0 +1,97 @@
+"""The audit as a library call: exports + taxonomy + options -> AuditReport."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from tagaudit.dates import day_text, parse_day
+from tagaudit.engine import Accumulator, Tally, Window
+from tagaudit.errors import UsageError
+from tagaudit.readers import READERS, Batch, ReadSpec, Skip
+from tagaudit.report import AuditReport
+from tagaudit.sources import open_source
+from tagaudit.summarize import summarize
+from tagaudit.taxonomy import Taxonomy
+from tagaudit.vocabulary import Vocabulary
+
+PERIODS = ("week", "month")
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    since: str | None = None
+    until: str | None = None
+    period: str | None = None
+    by: str | None = None
+    preset: str | None = None
+    maps: dict[str, str] = field(default_factory=dict)
+    tag_sep: str | None = None
+    encoding: str | None = None
+    skip_invalid: bool = False
+    examples: bool = False
+
+
+def window_of(options: AuditOptions) -> Window:
+    since = parse_day(options.since, "--since") if options.since else None
+    until = parse_day(options.until, "--until") if options.until else None
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {options.since} is after --until {options.until}")
+    return Window(since, until)
+
+
+def read_spec(options: AuditOptions, taxonomy: Taxonomy) -> ReadSpec:
+    if options.period is not None and options.period not in PERIODS:
+        raise UsageError(f"--period takes week or month, not '{options.period}'")
+    return ReadSpec(
+        preset=options.preset,
+        overrides=options.maps,
+        tag_sep=options.tag_sep,
+        encoding=options.encoding,
+        by=options.by,
+        known=frozenset(taxonomy.index),
+        skip_invalid=options.skip_invalid,
+    )
+
+
+def batches(paths: list[str], spec: ReadSpec, skips: list[Skip]) -> Iterator[Batch]:
+    for path in paths:
+        source = open_source(path, encoding=spec.encoding)
+        yield from READERS[source.kind](source, spec, skips)
+
+
+def tally_exports(
+    paths: list[str],
+    taxonomy: Taxonomy,
+    options: AuditOptions,
+    window: Window,
+    progress: Callable[[int], None] | None = None,
+) -> Tally:
+    spec = read_spec(options, taxonomy)
+    accumulator = Accumulator(
+        Vocabulary(taxonomy),
+        window=window,
+        period=options.period,
+        by=options.by is not None,
+        examples_wanted=options.examples,
+    )
+    for batch in batches(paths, spec, accumulator.skipped):
+        accumulator.add(batch)
+        if progress is not None:
+            progress(batch.length)
+    return accumulator.finish()
+
+
+def run_audit(
+    paths: list[str],
+    taxonomy: Taxonomy,
+    options: AuditOptions,
+    progress: Callable[[int], None] | None = None,
+) -> AuditReport:
+    window = window_of(options)
+    tally = tally_exports(paths, taxonomy, options, window, progress)
+    shown = (
+        day_text(window.since) if window.since is not None else None,
+        day_text(window.until) if window.until is not None else None,
+    )
+    return summarize(tally, taxonomy, by_field=options.by, period=options.period, window=shown)

@@ -1,0 +1,424 @@
+"""Reading exports into batches of tag pieces and string fields; every row counted.
+
+CSV goes through pyarrow's streaming reader (block by block, bounded memory);
+JSON and NDJSON through the standard library, record by record, with exact
+line numbers for errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from tagaudit.columns import PRESET_TAG_SEP, ColumnMap, _key, resolve_columns
+from tagaudit.errors import InputError, UsageError
+from tagaudit.sources import Source
+from tagaudit.tagcells import (
+    NO_SPLIT,
+    WHITESPACE,
+    Pieces,
+    detect_separator,
+    merge_columns,
+    python_tags,
+    split_cells,
+)
+
+BLOCK_BYTES = 8 << 20
+JSON_BATCH = 50_000
+WRAPPER_KEYS = (
+    "tickets",
+    "results",
+    "data",
+    "conversations",
+    "items",
+    "records",
+    "rows",
+    "requests",
+)
+MAX_JSON_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSpec:
+    preset: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    tag_sep: str | None = None
+    encoding: str | None = None
+    wanted: tuple[str, ...] = ("id", "created", "subject")
+    by: str | None = None
+    known: frozenset[str] = frozenset()
+    skip_invalid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    source: str
+    first_row: int
+    length: int
+    pieces: Pieces
+    fields: dict[str, pa.Array]
+    line_of: Callable[[int], int | None]  # row index within the source -> line
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    source: str
+    line: int | None
+    reason: str
+
+
+def tag_separator(spec: ReadSpec, cells: pa.Array) -> str:
+    if spec.tag_sep is not None:
+        return WHITESPACE if spec.tag_sep.strip() == "" else spec.tag_sep
+    if spec.preset in PRESET_TAG_SEP:
+        return PRESET_TAG_SEP[spec.preset]
+    return detect_separator(cells, set(spec.known))
+
+
+def field_columns(columns: ColumnMap, spec: ReadSpec, headers: list[str], source: str) -> dict[str, str]:
+    """The columns to read for each wanted field (and --by), by output name."""
+    out = {name: col for name in spec.wanted if (col := columns.get(name)) is not None}
+    if spec.by is not None:
+        by = spec.by.lower()
+        column = columns.get(by)
+        if column is None:
+            keyed = {_key(h): h for h in headers}
+            column = keyed.get(_key(spec.by))
+        if column is None:
+            raise UsageError(
+                f"--by {spec.by}: no such field or column; name it with --map {by}=COLUMN",
+                file=source,
+            )
+        out["by"] = column
+    return out
+
+
+# -- CSV ---------------------------------------------------------------------
+
+
+def csv_headers(source: Source) -> list[str]:
+    text = source.sample.decode(source.encoding, errors="replace").lstrip("\ufeff")
+    try:
+        row = next(csv.reader(io.StringIO(text), delimiter=source.delimiter), [])
+    except csv.Error as exc:
+        raise InputError(f"cannot read the header: {exc}", file=source.name, line=1) from None
+    if not row:
+        raise InputError("no header row", file=source.name, line=1)
+    return [h.strip() for h in row]
+
+
+def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batch]:
+    headers = csv_headers(source)
+    columns = resolve_columns(headers, preset=spec.preset, overrides=spec.overrides, source=source.name)
+    fields = field_columns(columns, spec, headers, source.name)
+    needed = list(dict.fromkeys([*columns.tag_columns, *fields.values()]))
+    bad_rows: list[tuple[int | None, str]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        reason = f"has {row.actual_columns} fields where the header has {row.expected_columns}"
+        bad_rows.append((row.number, reason))
+        return "skip" if spec.skip_invalid else "error"
+
+    locate = _CsvLines(source)
+    read_options = pacsv.ReadOptions(
+        block_size=BLOCK_BYTES,
+        encoding="utf8" if source.encoding in ("utf-8", "utf8") else source.encoding,
+        column_names=headers,
+        skip_rows=1,
+    )
+    try:
+        with _arrow_stream(source) as stream:
+            reader = pacsv.open_csv(
+                stream,
+                read_options=read_options,
+                parse_options=pacsv.ParseOptions(
+                    delimiter=source.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=needed,
+                    column_types={c: pa.string() for c in needed},
+                    strings_can_be_null=False,
+                ),
+            )
+            yield from _csv_batches(
+                reader, source, spec, columns, fields, locate, lambda: _flush_skips(bad_rows, source, skips, spec)
+            )
+        _flush_skips(bad_rows, source, skips, spec)
+    except pa.ArrowInvalid as exc:
+        _flush_skips(bad_rows, source, skips, spec)
+        raise InputError(_arrow_message(exc), file=source.name, line=_arrow_line(exc, locate)) from None
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read: {exc}", file=source.name) from None
+
+
+def _arrow_stream(source: Source) -> Any:
+    """A native pyarrow stream for files (fast path), the Python one for standard input."""
+    if source.path == "-":
+        return source.open()
+    return pa.input_stream(source.path, compression="gzip" if source.gzipped else None)
+
+
+def _csv_batches(
+    reader: Any,
+    source: Source,
+    spec: ReadSpec,
+    columns: ColumnMap,
+    fields: dict[str, str],
+    locate: Callable[[int], int | None],
+    flush: Callable[[], None],
+) -> Iterator[Batch]:
+    sep: str | None = None
+    first_row = 0
+    for record_batch in reader:
+        flush()
+        if record_batch.num_rows == 0:
+            continue
+        if len(columns.tag_columns) == 1:
+            cells = record_batch.column(columns.tag_columns[0])
+        else:
+            cells = merge_columns([record_batch.column(c) for c in columns.tag_columns])
+        if sep is None:
+            sep = NO_SPLIT if len(columns.tag_columns) > 1 else tag_separator(spec, cells)
+        yield Batch(
+            source.name,
+            first_row,
+            record_batch.num_rows,
+            split_cells(cells, sep),
+            {name: record_batch.column(col) for name, col in fields.items()},
+            locate,
+        )
+        first_row += record_batch.num_rows
+
+
+def _flush_skips(bad: list[tuple[int | None, str]], source: Source, skips: list[Skip], spec: ReadSpec) -> None:
+    if bad and not spec.skip_invalid:
+        line, reason = bad[0]
+        raise InputError(f"row {reason} (use --skip-invalid to skip such rows)", file=source.name, line=line)
+    skips.extend(Skip(source.name, line, f"row {reason}") for line, reason in bad)
+    bad.clear()
+
+
+_ROW = re.compile(r"Row #(\d+)")
+
+
+def _arrow_message(exc: pa.ArrowInvalid) -> str:
+    text = str(exc).splitlines()[0]
+    if "invalid UTF8" in text or "invalid utf8" in text.lower():
+        return "invalid UTF-8 text; if the file is from Excel, try --encoding cp1252"
+    text = re.sub(r"^(CSV parse error|In CSV column #\d+): ", "", text)
+    return f"malformed CSV: {text}"
+
+
+def _arrow_line(exc: pa.ArrowInvalid, locate: Callable[[int], int | None]) -> int | None:
+    found = _ROW.search(str(exc))
+    return locate(int(found.group(1)) - 2) if found else None
+
+
+class _CsvLines:
+    """Row index -> line number, found by re-reading only when an error needs it."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+
+    def __call__(self, row: int) -> int | None:
+        try:
+            with self.source.open() as raw:
+                text = io.TextIOWrapper(raw, encoding=self.source.encoding, errors="replace", newline="")
+                reader = csv.reader(text, delimiter=self.source.delimiter)
+                next(reader, None)
+                for index, _ in enumerate(reader):
+                    if index == row:
+                        start = reader.line_num
+                        return start
+        except (OSError, csv.Error):
+            return None
+        return None
+
+
+# -- JSON and NDJSON ---------------------------------------------------------
+
+
+def read_json(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batch]:
+    with source.open() as raw:
+        data = raw.read()
+    text = data.decode(source.encoding, errors="strict") if source.encoding != "utf-8" else _utf8(data, source)
+    try:
+        document = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", file=source.name, line=exc.lineno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", file=source.name) from None
+    records = find_records(document, source.name)
+    yield from _record_batches(records, source, spec, lambda row: None)
+
+
+def read_ndjson(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batch]:
+    lines: list[int] = []
+    records: list[object] = []
+    with source.open() as raw:
+        stream = io.TextIOWrapper(raw, encoding=source.encoding, errors="strict", newline=None)
+        number = 0
+        try:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(json.loads(line.lstrip("\ufeff")))
+                except json.JSONDecodeError as exc:
+                    if spec.skip_invalid:
+                        skips.append(Skip(source.name, number, f"malformed JSON: {exc.msg}"))
+                        continue
+                    raise InputError(
+                        f"malformed JSON line: {exc.msg} (column {exc.colno})",
+                        file=source.name,
+                        line=number,
+                    ) from None
+                except RecursionError:
+                    raise InputError("JSON nested too deeply", file=source.name, line=number) from None
+                lines.append(number)
+        except UnicodeDecodeError:
+            raise InputError(
+                "invalid UTF-8 text; if the file is from Excel, try --encoding cp1252",
+                file=source.name,
+                line=number + 1,
+            ) from None
+    where = np.asarray(lines, dtype=np.int64)
+    yield from _record_batches(records, source, spec, lambda row: int(where[row]) if row < len(where) else None)
+
+
+def _utf8(data: bytes, source: Source) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            "invalid UTF-8 text; if the file is from Excel, try --encoding cp1252",
+            file=source.name,
+            line=line,
+        ) from None
+
+
+def find_records(document: object, name: str) -> list[object]:
+    """The list of tickets inside a JSON document (a bare array or a known wrapper)."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        for key in WRAPPER_KEYS:
+            if isinstance(document.get(key), list):
+                return list(document[key])
+        embedded = document.get("_embedded")
+        if isinstance(embedded, dict):
+            for value in embedded.values():
+                if isinstance(value, list):
+                    return value
+        for key in ("ticket", "helpdesk_ticket", "conversation"):
+            if isinstance(document.get(key), dict):
+                return [document[key]]
+        if "tags" in document or "id" in document:
+            return [document]
+    raise InputError(
+        'no list of tickets found in the JSON (expected an array, or e.g. {"tickets": [...]})',
+        file=name,
+    )
+
+
+def _unwrap(record: object) -> object:
+    """Freshdesk v1 wraps each ticket as {"helpdesk_ticket": {...}}."""
+    if isinstance(record, dict) and len(record) == 1:
+        (value,) = record.values()
+        if isinstance(value, dict):
+            return value
+    return record
+
+
+def flatten_keys(record: dict[str, object], prefix: str = "", depth: int = 0) -> Iterator[str]:
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        yield name
+        if isinstance(value, dict) and depth < 4:
+            yield from flatten_keys(value, f"{name}.", depth + 1)
+
+
+def _get(record: dict[str, object], path: str) -> object:
+    if path in record:
+        return record[path]
+    value: object = record
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict):
+        for key in ("name", "email", "value", "id"):
+            if key in value and not isinstance(value[key], dict | list):
+                return _text(value[key])
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _record_batches(
+    records: list[object], source: Source, spec: ReadSpec, line_of: Callable[[int], int | None]
+) -> Iterator[Batch]:
+    records = [_unwrap(r) for r in records]
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise InputError(f"ticket {index + 1} is not a JSON object", file=source.name, line=line_of(index))
+    if not records:
+        return
+    dicts: list[dict[str, object]] = records  # type: ignore[assignment]
+    headers = list(dict.fromkeys(k for r in dicts[:1000] for k in flatten_keys(r)))
+    columns = resolve_columns(headers, preset=spec.preset, overrides=spec.overrides, source=source.name)
+    fields = field_columns(columns, spec, headers, source.name)
+    tag_paths = columns.tag_columns
+    sep: str | None = None
+    for start in range(0, len(dicts), JSON_BATCH):
+        chunk = dicts[start : start + JSON_BATCH]
+        raw_tags = [[_get(r, p) for p in tag_paths] for r in chunk]
+        if sep is None:
+            strings = [v for row in raw_tags for v in row if isinstance(v, str)]
+            sep = tag_separator(spec, pa.array(strings, pa.string())) if strings else NO_SPLIT
+        flat: list[str] = []
+        rows: list[int] = []
+        for row, values in enumerate(raw_tags):
+            for value in values:
+                for tag in python_tags(value, sep):
+                    flat.append(tag)
+                    rows.append(row)
+        cells = pa.ListArray.from_arrays(
+            pa.array(np.searchsorted(np.asarray(rows, dtype=np.int64), np.arange(len(chunk) + 1)).astype(np.int32)),
+            pa.array(flat, pa.string()),
+        )
+        yield Batch(
+            source.name,
+            start,
+            len(chunk),
+            split_cells(cells, NO_SPLIT),
+            {name: pa.array([_text(_get(r, col)) for r in chunk], pa.string()) for name, col in fields.items()},
+            line_of,
+        )
+
+
+READERS: dict[str, Callable[[Source, ReadSpec, list[Skip]], Iterator[Batch]]] = {
+    "csv": read_csv,
+    "json": read_json,
+    "ndjson": read_ndjson,
+}
