@@ -60,7 +60,8 @@ def reference_audit(
                 has_unknown = True
         alias_used = {aliases[norm(p)][1] for p in pieces if norm(p) not in names and norm(p) in aliases}
         unknown_keys = {
-            norm(p) for p in pieces
+            norm(p)
+            for p in pieces
             if norm(p) not in names and norm(p) not in aliases and not any(fnmatchcase(norm(p), q) for q in ignore)
         }
         unknown.update(unknown_keys)
@@ -79,7 +80,8 @@ def reference_audit(
             row["untagged"] += not pieces
         if period is not None:
             day = dt.datetime.fromisoformat(ticket["created_at"].replace("Z", "+00:00")).date()
-            label = f"{day.year}-{day.month:02d}" if period == "month" else "%d-W%02d" % day.isocalendar()[:2]
+            iso = day.isocalendar()
+            label = f"{day.year}-{day.month:02d}" if period == "month" else f"{iso[0]}-W{iso[1]:02d}"
             row = periods.setdefault(label, Counter())
             row["tickets"] += 1
             row["untagged"] += not pieces
@@ -89,8 +91,11 @@ def reference_audit(
         "tickets": {"total": total, "untagged": untagged, "unclassified": unclassified, "with_unknown": with_unknown},
         "tags": {name: tag_count[name] for name in info},
         "groups": {
-            g["name"]: (group_count[g["name"]], total - group_count[g["name"]],
-                        exclusive[g["name"]] if g["name"] in exclusive_groups else 0)
+            g["name"]: (
+                group_count[g["name"]],
+                total - group_count[g["name"]],
+                exclusive[g["name"]] if g["name"] in exclusive_groups else 0,
+            )
             for g in tax["groups"]
         },
         "departments": {d["name"]: dept_count[d["name"]] for d in tax.get("departments", [])},

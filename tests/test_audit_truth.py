@@ -60,7 +60,7 @@ def expected(rows: list[dict[str, Any]] | None = None, zendesk: bool = False) ->
 
 @pytest.mark.parametrize("fmt", ["csv", "csv-sv", "ndjson", "json", "zendesk-csv"])
 def test_generator_formats_match_the_reference(run, tmp_path: Path, fmt: str) -> None:
-    path = generated(fmt, tmp_path / f"export.{fmt.split('-')[0]}")
+    path = generated(fmt, tmp_path / f"export.{fmt.split('-', maxsplit=1)[0]}")
     args: list[object] = [path] + (["--preset", "zendesk"] if fmt == "zendesk-csv" else [])
     view = engine_view(audit_json(run, *args), "agent")
     assert view == expected(zendesk=fmt == "zendesk-csv")
@@ -93,8 +93,12 @@ def test_helpscout_style_objects_and_nested_fields(run, tmp_path: Path) -> None:
     document = {
         "_embedded": {
             "conversations": [
-                {"id": r["id"], "createdAt": r["created_at"], "assignee": {"first": "x", "name": r["agent"]},
-                 "tags": [{"id": i, "tag": t} for i, t in enumerate(r["tags"])]}
+                {
+                    "id": r["id"],
+                    "createdAt": r["created_at"],
+                    "assignee": {"first": "x", "name": r["agent"]},
+                    "tags": [{"id": i, "tag": t} for i, t in enumerate(r["tags"])],
+                }
                 for r in tickets()
             ]
         }
@@ -105,8 +109,19 @@ def test_helpscout_style_objects_and_nested_fields(run, tmp_path: Path) -> None:
 
 def test_zendesk_api_wrapper_gzipped(run, tmp_path: Path) -> None:
     path = tmp_path / "tickets.json.gz"
-    document = {"tickets": [{"id": r["id"], "created_at": r["created_at"], "via": {"channel": r["channel"]},
-                             "assignee": r["agent"], "tags": r["tags"]} for r in tickets()], "count": ROWS}
+    document = {
+        "tickets": [
+            {
+                "id": r["id"],
+                "created_at": r["created_at"],
+                "via": {"channel": r["channel"]},
+                "assignee": r["agent"],
+                "tags": r["tags"],
+            }
+            for r in tickets()
+        ],
+        "count": ROWS,
+    }
     path.write_bytes(gzip.compress(json.dumps(document).encode()))
     assert engine_view(audit_json(run, path, "--preset", "zendesk"), "agent") == expected()
 

@@ -45,7 +45,7 @@ class Source:
             return io.BufferedReader(_StdinReplay(self.sample))
         if self.gzipped:
             return gzip.open(self.path, "rb")  # type: ignore[return-value]
-        return open(self.path, "rb")  # noqa: SIM115 - the caller closes it
+        return open(self.path, "rb")
 
 
 class _StdinReplay(io.RawIOBase):
