@@ -84,7 +84,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "created": ("created time", "created_at", "helpdesk_ticket.created_at"),
         "tags": ("tags", "helpdesk_ticket.tags"),
         "agent": ("agent", "responder_id", "helpdesk_ticket.responder_id"),
-        "channel": ("source", "helpdesk_ticket.source"),
+        "channel": ("source_name", "source", "helpdesk_ticket.source"),
         "group": ("group", "group_id", "helpdesk_ticket.group_id"),
         "subject": ("subject", "helpdesk_ticket.subject"),
     },

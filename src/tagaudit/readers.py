@@ -7,6 +7,7 @@ line numbers for errors.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -123,12 +124,13 @@ def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batc
     needed = list(dict.fromkeys([*columns.tag_columns, *fields.values()]))
     bad_rows: list[tuple[int | None, str]] = []
 
+    locate = _CsvLines(source)
+
     def on_invalid(row: pacsv.InvalidRow) -> str:
         reason = f"has {row.actual_columns} fields where the header has {row.expected_columns}"
-        bad_rows.append((row.number, reason))
+        bad_rows.append((row.number if row.number is not None else locate.next_ragged(), reason))
         return "skip" if spec.skip_invalid else "error"
 
-    locate = _CsvLines(source)
     read_options = pacsv.ReadOptions(
         block_size=BLOCK_BYTES,
         encoding="utf8" if source.encoding in ("utf-8", "utf8") else source.encoding,
@@ -155,7 +157,9 @@ def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batc
         _flush_skips(bad_rows, source, skips, spec)
     except pa.ArrowInvalid as exc:
         _flush_skips(bad_rows, source, skips, spec)
-        raise InputError(_arrow_message(exc), file=source.name, line=_arrow_line(exc, locate)) from None
+        message = _arrow_message(exc)
+        line = locate.first_invalid_utf8() if "UTF-8" in message else _arrow_line(exc, locate)
+        raise InputError(message, file=source.name, line=line) from None
     except (OSError, EOFError) as exc:
         raise InputError(f"cannot read: {exc}", file=source.name) from None
 
@@ -228,6 +232,37 @@ class _CsvLines:
 
     def __init__(self, source: Source) -> None:
         self.source = source
+        self._ragged: Iterator[int] | None = None
+
+    def next_ragged(self) -> int | None:
+        """The line of the next record whose field count differs from the header's."""
+        if self._ragged is None:
+            self._ragged = self._ragged_lines()
+        return next(self._ragged, None)
+
+    def _ragged_lines(self) -> Iterator[int]:
+        with self.source.open() as raw:
+            text = io.TextIOWrapper(raw, encoding=self.source.encoding, errors="replace", newline="")
+            reader = csv.reader(text, delimiter=self.source.delimiter)
+            header = next(reader, [])
+            start = reader.line_num + 1
+            for record in reader:
+                if record and len(record) != len(header):
+                    yield start
+                start = reader.line_num + 1
+
+    def first_invalid_utf8(self) -> int | None:
+        """The line of the first byte that is not UTF-8."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        lines = 1
+        with self.source.open() as raw:
+            while block := raw.read(1 << 20):
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    return lines + block[: exc.start].count(b"\n")
+                lines += block.count(b"\n")
+        return None
 
     def __call__(self, row: int) -> int | None:
         try:
@@ -369,7 +404,8 @@ def _text(value: object) -> str | None:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, dict):
-        for key in ("name", "email", "value", "id"):
+        # a nested object chosen as a field: its most telling scalar (Zendesk via.channel, Help Scout source.type)
+        for key in ("name", "channel", "type", "email", "value", "id"):
             if key in value and not isinstance(value[key], dict | list):
                 return _text(value[key])
     return json.dumps(value, ensure_ascii=False)
