@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from tagaudit.dates import day_text, parse_day
 from tagaudit.engine import Accumulator, Tally, Window
 from tagaudit.errors import UsageError
-from tagaudit.readers import READERS, Batch, ReadSpec, Skip
+from tagaudit.jsonfast import FastPathUnsupported, read_fast
+from tagaudit.readers import READERS, Batch, ReadSpec
 from tagaudit.report import AuditReport
 from tagaudit.sources import open_source
 from tagaudit.summarize import summarize
@@ -54,12 +55,6 @@ def read_spec(options: AuditOptions, taxonomy: Taxonomy) -> ReadSpec:
     )
 
 
-def batches(paths: list[str], spec: ReadSpec, skips: list[Skip]) -> Iterator[Batch]:
-    for path in paths:
-        source = open_source(path, encoding=spec.encoding)
-        yield from READERS[source.kind](source, spec, skips)
-
-
 def tally_exports(
     paths: list[str],
     taxonomy: Taxonomy,
@@ -75,11 +70,24 @@ def tally_exports(
         by=options.by is not None,
         examples_wanted=options.examples,
     )
-    for batch in batches(paths, spec, accumulator.skipped):
+    for path in paths:
+        source = open_source(path, encoding=spec.encoding)
+        if source.kind in ("json", "ndjson"):
+            mark = accumulator.checkpoint()
+            try:
+                _consume(read_fast(source, spec, accumulator.skipped), accumulator, progress)
+                continue
+            except FastPathUnsupported:
+                accumulator.rollback(mark)  # the exact reader takes it from the start
+        _consume(READERS[source.kind](source, spec, accumulator.skipped), accumulator, progress)
+    return accumulator.finish()
+
+
+def _consume(batches: Iterator[Batch], accumulator: Accumulator, progress: Callable[[int], None] | None) -> None:
+    for batch in batches:
         accumulator.add(batch)
         if progress is not None:
             progress(batch.length)
-    return accumulator.finish()
 
 
 def run_audit(

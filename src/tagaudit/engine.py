@@ -10,6 +10,7 @@ batch order and size cannot change a result.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -115,6 +116,17 @@ class Tally:
         return int(self.cube_counts.sum())
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    batches: int
+    rows_read: int
+    skipped: int
+    sources: int
+    has_ids: bool
+    spellings: Counter[str]
+    examples: dict[int, list[tuple[str, str]]]
+
+
 @dataclass
 class Accumulator:
     vocabulary: Vocabulary
@@ -133,6 +145,28 @@ class Accumulator:
     skipped: list[Skip] = field(default_factory=list)
     examples: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+
+    def checkpoint(self) -> Checkpoint:
+        """What to return to if a source must be read again by another reader."""
+        return Checkpoint(
+            len(self._set_ids),
+            self.rows_read,
+            len(self.skipped),
+            len(self.sources),
+            self._has_ids,
+            self.vocabulary.spellings.copy(),
+            {k: list(v) for k, v in self.examples.items()},
+        )
+
+    def rollback(self, mark: Checkpoint) -> None:
+        for parts in (self._set_ids, self._days, self._by, self._keys):
+            del parts[mark.batches :]
+        self.rows_read = mark.rows_read
+        del self.skipped[mark.skipped :]
+        del self.sources[mark.sources :]
+        self._has_ids = mark.has_ids
+        self.vocabulary.spellings = mark.spellings
+        self.examples = mark.examples
 
     def add(self, batch: Batch) -> None:
         n = batch.length

@@ -307,7 +307,7 @@ def read_ndjson(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[B
                 if not line.strip():
                     continue
                 try:
-                    records.append(json.loads(line.lstrip("\ufeff")))
+                    records.append(json.loads(line.lstrip("\ufeff").rstrip("\r\n")))
                 except json.JSONDecodeError as exc:
                     if spec.skip_invalid:
                         skips.append(Skip(source.name, number, f"malformed JSON: {exc.msg}"))
