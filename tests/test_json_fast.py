@@ -87,7 +87,7 @@ def test_large_array_and_ndjson_agree(run, tmp_path: Path) -> None:
     rows = [
         {
             "id": i,
-            "created_at": "2026-03-0%dT10:00:00Z" % (1 + i % 9),
+            "created_at": f"2026-03-0{1 + i % 9}T10:00:00Z",
             "agent": 'A\\"B,[x]' if i % 3 else "C",
             "tags": ["Retur", "Fel produkt"] if i % 2 else ["fel vara"],
         }
