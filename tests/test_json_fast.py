@@ -102,3 +102,29 @@ def test_large_array_and_ndjson_agree(run, tmp_path: Path) -> None:
         doc.pop("sources")
     assert a == b
     assert {r["value"]: r["tickets"] for r in a["by"]["agent"]} == {'A\\"B,[x]': 2666, "C": 1334}
+
+
+@settings(max_examples=100, deadline=None)
+@given(records, st.sampled_from(["\n,", ",\n", ",\r\n"]), st.integers(1, 300))
+def test_line_array_blocks_keep_every_object(rows, separator: str, block: int) -> None:
+    import tagaudit.jsonfast as fast
+
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    data = ("[\n" + separator.join(lines) + "\n]\n").encode()
+    original = fast.LINE_BLOCK_BYTES
+    fast.LINE_BLOCK_BYTES = block
+    try:
+        out = b"".join(bytes(b) + b"\n" for b in fast.line_array_blocks(io.BytesIO(data)))
+    finally:
+        fast.LINE_BLOCK_BYTES = original
+    assert objects(out.decode()) == rows
+
+
+def test_array_that_breaks_its_one_line_layout_later(run, tmp_path: Path) -> None:
+    rows = [{"id": i, "tags": ["Retur"]} for i in range(3000)]
+    text = "[\n" + ",\n".join(json.dumps(r) for r in rows) + ',\n{"id": 9999,\n "tags": ["Fråga"]}\n]\n'
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    doc = json.loads(run("audit", path, "-t", T, "-f", "json").out)
+    tags = {t["name"]: t["tickets"] for t in doc["tags"]}
+    assert (doc["tickets"]["total"], tags["Retur"], tags["Fråga"]) == (3001, 3000, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -26,10 +26,11 @@ from tagaudit.sources import Source
 from tagaudit.tagcells import NO_SPLIT, OBJECT_KEYS, split_cells
 
 BLOCK_BYTES = 8 << 20
+LINE_BLOCK_BYTES = 16 << 20  # parsed in 1 MiB pieces by pyarrow's threads
 SAMPLE_RECORDS = 1000
 
 _QUOTE, _COMMA, _NEWLINE, _SPACE = ord('"'), ord(","), ord("\n"), ord(" ")
-_OPEN_BRACKET, _CLOSE_BRACKET = ord("["), ord("]")
+_OPEN_BRACKET, _CLOSE_BRACKET, _RETURN = ord("["), ord("]"), ord("\r")
 _OPEN = np.zeros(256, dtype=np.int8)
 _OPEN[[ord("{"), ord("[")]] = 1
 _OPEN[[ord("}"), ord("]")]] = -1
@@ -101,6 +102,78 @@ class ArrayAsLines(io.RawIOBase):
         if len(depth):
             self._depth = int(depth[-1])
         return out.tobytes()
+
+
+def line_array_blocks(stream: BinaryIO) -> Iterator[pa.Buffer]:
+    """A JSON array written one element per line, as blocks of whitespace-separated objects.
+
+    JSON strings cannot hold a raw line break, so when every element sits on a
+    line of its own, a comma beside a line break is always a separator: numpy
+    finds the line breaks and blanks the commas next to them, in place. Each
+    block ends before its last line, which waits for the next block (it may be
+    the closing bracket). If a later element spans lines after all, pyarrow
+    fails and the exact reader takes over.
+    """
+    carry = bytearray()
+    started = False
+    while True:
+        block = stream.read(LINE_BLOCK_BYTES)
+        data = carry
+        data += block
+        if not block:
+            end = _last_content(data)
+            if end >= 0 and data[end] == _CLOSE_BRACKET:
+                data[end] = _SPACE
+            cut = len(data)
+        else:
+            end = _last_content(data)
+            cut = data.rfind(b"\n", 0, end + 1) if end >= 0 else -1
+            if cut <= 0:
+                carry = data
+                continue
+        if not started:
+            first = len(data) - len(data.lstrip(b"\xef\xbb\xbf \t\r\n")) if cut else 0
+            if first < cut and data[first] == _OPEN_BRACKET:
+                data[first] = _SPACE
+                started = True
+        array = np.frombuffer(data, dtype=np.uint8)  # the carried part too: its break may own our comma
+        breaks = np.flatnonzero(array == _NEWLINE)
+        before = breaks[breaks > 1] - 1
+        before -= array[before] == _RETURN  # ",\r\n": the comma sits before the carriage return
+        after = breaks[breaks < len(array) - 1] + 1
+        for side in (before, after):
+            array[side[array[side] == _COMMA]] = _SPACE
+        del array
+        carry = data[cut:]
+        if _last_content(data, cut) >= 0:
+            yield pa.py_buffer(memoryview(data)[:cut])
+        if not block:
+            return
+
+
+def _last_content(data: bytearray, size: int | None = None) -> int:
+    """Index of the last byte (of the first `size`) that is not white space, -1 when none."""
+    end = (len(data) if size is None else size) - 1
+    while end >= 0 and data[end] in b" \t\r\n":
+        end -= 1
+    return end
+
+
+def _one_per_line(source: Source) -> bool:
+    """Whether the sample shows an array with every element on a line of its own."""
+    lines = source.sample.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n").splitlines()[:-1]
+    body = [line.strip().strip(",").strip() for line in lines]
+    body = [line.lstrip("[").rstrip("]").strip() for line in body]
+    body = [line for line in body if line]
+    if not body:
+        return False
+    for line in body:
+        try:
+            if not isinstance(json.loads(line), dict):
+                return False
+        except ValueError:
+            return False
+    return True
 
 
 def _sample_records(source: Source) -> list[dict[str, Any]]:
@@ -214,35 +287,54 @@ def read_fast(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Bat
     columns = resolve_columns(headers, preset=spec.preset, overrides=spec.overrides, source=source.name)
     fields = field_columns(columns, spec, headers, source.name)
     schema = _schema(records, columns, fields)
-    stream: Any = source.open()
+    options = pajson.ParseOptions(
+        explicit_schema=schema, unexpected_field_behavior="ignore", newlines_in_values=source.kind == "json"
+    )
+    read_options = pajson.ReadOptions(block_size=BLOCK_BYTES)
     try:
-        if source.kind == "json":
-            stream = io.BufferedReader(ArrayAsLines(stream), buffer_size=BLOCK_BYTES)
-        reader = pajson.open_json(
-            stream,
-            read_options=pajson.ReadOptions(block_size=BLOCK_BYTES),
-            parse_options=pajson.ParseOptions(
-                explicit_schema=schema, unexpected_field_behavior="ignore", newlines_in_values=source.kind == "json"
-            ),
-        )
-        sep: str | None = None
-        first_row = 0
-        for table in reader:
-            if table.num_rows == 0:
-                continue
-            cells = _column(table, columns.tag_columns[0])
-            if sep is None:
-                sep = tag_separator(spec, cells) if pa.types.is_string(cells.type) else NO_SPLIT
-            yield Batch(
-                source.name,
-                first_row,
-                table.num_rows,
-                split_cells(cells, sep),
-                {name: _column(table, path).cast(pa.string()) for name, path in fields.items()},
-                lambda row: None,
-            )
-            first_row += table.num_rows
+        if source.kind == "ndjson":
+            with pa.input_stream(source.path, compression="gzip" if source.gzipped else None) as stream:
+                yield from _batches(pajson.open_json(stream, read_options, options), source, spec, columns, fields)
+        elif _one_per_line(source):
+            with source.open() as raw:
+                tables = (
+                    batch
+                    for block in line_array_blocks(raw)
+                    for batch in pajson.read_json(
+                        pa.BufferReader(block), pajson.ReadOptions(block_size=1 << 20), _without_newlines(options)
+                    ).to_batches()
+                )
+                yield from _batches(tables, source, spec, columns, fields)
+        else:
+            with io.BufferedReader(ArrayAsLines(source.open()), buffer_size=BLOCK_BYTES) as stream:
+                yield from _batches(pajson.open_json(stream, read_options, options), source, spec, columns, fields)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
         raise FastPathUnsupported from exc
-    finally:
-        stream.close()
+
+
+def _without_newlines(options: pajson.ParseOptions) -> pajson.ParseOptions:
+    return pajson.ParseOptions(
+        explicit_schema=options.explicit_schema, unexpected_field_behavior="ignore", newlines_in_values=False
+    )
+
+
+def _batches(
+    tables: Iterable[pa.RecordBatch], source: Source, spec: ReadSpec, columns: ColumnMap, fields: dict[str, str]
+) -> Iterator[Batch]:
+    sep: str | None = None
+    first_row = 0
+    for table in tables:
+        if table.num_rows == 0:
+            continue
+        cells = _column(table, columns.tag_columns[0])
+        if sep is None:
+            sep = tag_separator(spec, cells) if pa.types.is_string(cells.type) else NO_SPLIT
+        yield Batch(
+            source.name,
+            first_row,
+            table.num_rows,
+            split_cells(cells, sep),
+            {name: _column(table, path).cast(pa.string()) for name, path in fields.items()},
+            lambda row: None,
+        )
+        first_row += table.num_rows
