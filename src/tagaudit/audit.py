@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ class AuditOptions:
     encoding: str | None = None
     skip_invalid: bool = False
     examples: bool = False
+    language: str | None = None  # report text; default: the taxonomy's
 
 
 def window_of(options: AuditOptions) -> Window:
@@ -102,4 +104,7 @@ def run_audit(
         day_text(window.since) if window.since is not None else None,
         day_text(window.until) if window.until is not None else None,
     )
-    return summarize(tally, taxonomy, by_field=options.by, period=options.period, window=shown)
+    report = summarize(tally, taxonomy, by_field=options.by, period=options.period, window=shown)
+    if options.language is not None:
+        report = dataclasses.replace(report, language=options.language)
+    return report

@@ -145,6 +145,17 @@ SkipOption = Annotated[
 ]
 
 
+LangOption = Annotated[
+    str | None, typer.Option("--lang", help="Report language, sv or en (default: the taxonomy's language).")
+]
+
+
+def _lang(value: str | None) -> str | None:
+    if value is not None and value not in ("sv", "en"):
+        raise click.BadParameter(f"'{value}' is not one of: sv, en", param_hint="--lang")
+    return value
+
+
 def _rate(value: str | None, option: str) -> float | None:
     if value is None:
         return None
@@ -204,6 +215,7 @@ def audit(
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Rows per table in text output (0: all).")] = 20,
     skip_invalid: SkipOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Audit ticket exports against a taxonomy: tag counts, unknown and deprecated tags, coverage.
 
@@ -233,6 +245,7 @@ def audit(
         tag_sep=tag_sep,
         encoding=encoding,
         skip_invalid=skip_invalid,
+        language=_lang(lang),
     )
     model = load_usable_taxonomy(taxonomy)
     bar, advance = _progress()

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from enum import StrEnum
 
-from tagaudit.i18n import text
+from tagaudit.i18n import field_name, text
 from tagaudit.render.safe import csv_cell, markdown
 from tagaudit.report import AuditFinding, AuditReport
 
@@ -278,7 +278,7 @@ def render_markdown(report: AuditReport) -> str:
         )
     )
     if report.by_field:
-        out.append(f"\n## {markdown(report.by_field)}\n")
+        out.append(f"\n## {markdown(field_name(lang, report.by_field))}\n")
         out.append(
             _table(
                 [

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tagaudit.findings import Severity
-from tagaudit.i18n import text
+from tagaudit.i18n import field_name, text
 from tagaudit.render.audit import finding_detail, percent
 from tagaudit.report import AuditReport
 from tagaudit.validate import ValidateReport
@@ -104,8 +104,8 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
     summary.add_row(
         text(lang, "rows_read"),
         f"{r.rows_read:,}",
-        f"= {t.total:,} + {r.rows_merged:,} merged + {r.rows_skipped:,} skipped"
-        + (f" + {r.outside_window:,} outside window" if r.outside_window else ""),
+        f"= {t.total:,} + {r.rows_merged:,} {text(lang, 'merged')} + {r.rows_skipped:,} {text(lang, 'skipped')}"
+        + (f" + {r.outside_window:,} {text(lang, 'outside')}" if r.outside_window else ""),
     )
     parts.append(summary)
 
@@ -168,7 +168,7 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
 
     if report.by_field:
         shown_b, left_b = _cut(list(report.by), top)
-        by = Table(title=report.by_field, title_justify="left", title_style="bold")
+        by = Table(title=field_name(lang, report.by_field), title_justify="left", title_style="bold")
         by.add_column(text(lang, "value"))
         by.add_column(text(lang, "tickets"), justify="right")
         by.add_column(text(lang, "untagged"), justify="right")
@@ -185,7 +185,7 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
                 f"{b.unclassified:,}",
             )
         parts.append(by)
-        parts.extend(x for x in [_more(left_b, lang, report.by_field)] if x)
+        parts.extend(x for x in [_more(left_b, lang, field_name(lang, report.by_field).lower())] if x)
 
     if report.periods:
         periods = Table(title=text(lang, "periods"), title_justify="left", title_style="bold")
