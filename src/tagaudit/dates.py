@@ -127,13 +127,19 @@ def period_label(day: int, period: str) -> str:
 
 
 def period_codes(days: np.ndarray, period: str) -> tuple[np.ndarray, list[str]]:
-    """Codes per ticket into a sorted list of period labels; tickets without a date get -1."""
+    """Codes per ticket into a sorted list of period labels; tickets without a date get -1.
+
+    Days span a small range, so a lookup table over it maps every ticket in one
+    gather (no sort, no int64 temporaries the size of the input).
+    """
     known = days != MISSING
-    unique_days, inverse = np.unique(days[known], return_inverse=True)
-    labels_per_day = [period_label(int(d), period) for d in unique_days]
+    codes = np.full(len(days), -1, dtype=np.int32)
+    if not known.any():
+        return codes, []
+    first, last = int(days[known].min()), int(days[known].max())
+    labels_per_day = [period_label(day, period) for day in range(first, last + 1)]
     labels = sorted(set(labels_per_day))
     position = {label: i for i, label in enumerate(labels)}
-    day_code = np.array([position[label] for label in labels_per_day], dtype=np.int32)
-    codes = np.full(len(days), -1, dtype=np.int32)
-    codes[known] = day_code[inverse] if len(unique_days) else codes[known]
+    table = np.array([position[label] for label in labels_per_day], dtype=np.int32)
+    codes[known] = table[days[known] - first]
     return codes, labels

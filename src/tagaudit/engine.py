@@ -257,9 +257,10 @@ class Accumulator:
                 have.append((str(ident or ""), str(subject or "")))
 
     def finish(self) -> Tally:
-        set_ids = _concat(self._set_ids, np.int32)
-        days = _concat(self._days, np.int32)
-        by = _concat(self._by, np.int32) if self.by else np.zeros(len(set_ids), np.int32)
+        # each column is joined and its pieces let go before the next: peak memory is one copy
+        set_ids = _take_all(self._set_ids, np.int32)
+        days = _take_all(self._days, np.int32)
+        by = _take_all(self._by, np.int32) if self.by else np.zeros(len(set_ids), np.int32)
         merged = 0
         if self._has_ids and self._keys and len(set_ids):
             set_ids, days, by, merged = self._merge_by_id(set_ids, days, by)
@@ -276,7 +277,9 @@ class Accumulator:
             periods, labels = period_codes(days, self.period)
         else:
             periods, labels = np.zeros(len(set_ids), np.int32), []
-        unique, counts = count_cells(set_ids, periods + 1, by)
+        periods += 1  # undated tickets: -1 -> 0
+        unique, counts = count_cells(set_ids, periods, by)
+        del set_ids, periods, by, days
         pointers, members = self.sets.csr()
         by_values = sorted(self._by_values, key=self._by_values.__getitem__)
         return Tally(
@@ -304,10 +307,12 @@ class Accumulator:
         self, set_ids: np.ndarray, days: np.ndarray, by: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         keys = ticket_keys(self._keys)
+        self._keys.clear()
         ordered = np.sort(keys)
-        if not (ordered[1:] == ordered[:-1]).any():
-            return set_ids, days, by, 0  # the common case: every id once
+        repeated = bool((ordered[1:] == ordered[:-1]).any())
         del ordered
+        if not repeated:
+            return set_ids, days, by, 0  # the common case: every id once
         _, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
         tickets = len(first)
         order = np.argsort(inverse, kind="stable")
@@ -370,7 +375,8 @@ def count_cells(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     sizes = [int(c.max()) + 1 if len(c) else 1 for c in columns]
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     for column, size in zip(columns, sizes, strict=True):
-        combined = combined * size + column.astype(np.int64)
+        combined *= size
+        combined += column
     space = int(np.prod(sizes, dtype=np.float64))
     if space <= 8 * len(combined) + 1_000_000:
         counts = np.bincount(combined, minlength=space)
@@ -385,5 +391,8 @@ def count_cells(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     return codes[::-1], counts.astype(np.int64)
 
 
-def _concat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+def _take_all(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The parts joined into one array; the list is emptied so the parts can be freed."""
+    joined = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+    parts.clear()
+    return joined
