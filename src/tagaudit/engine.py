@@ -393,6 +393,6 @@ def count_cells(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
 
 def _take_all(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     """The parts joined into one array; the list is emptied so the parts can be freed."""
-    joined = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+    joined: np.ndarray = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
     parts.clear()
     return joined
