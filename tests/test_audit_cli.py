@@ -52,7 +52,7 @@ def test_text_output_is_complete_about_what_it_leaves_out(run) -> None:
     lines = result.out.splitlines()
     assert lines[0] == "Tag audit: Webbutik kundservice"
     assert lines[1].split() == ["Tickets", "3,000"]
-    assert "… 27 top tags not shown (use --top 0 to show all, or --format json)" in lines
+    assert "… 27 more rows not shown (use --top 0 to show all, or --format json)" in lines
     assert run("audit", EXAMPLE, "-t", T, "--top", "0").out.count("… ") == 0
 
 

@@ -51,6 +51,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "ärenden med fler än en tagg i exklusiv grupp",
     ),
     "not_shown": ("not shown", "visas inte"),
+    "more_rows": ("more rows", "rader till"),
     "show_all": (
         "use --top 0 to show all, or --format json",
         "visa alla med --top 0 eller --format json",

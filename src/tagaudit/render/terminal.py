@@ -76,10 +76,12 @@ def _cut(rows: list[Any], top: int) -> tuple[list[Any], int]:
     return rows[:top], len(rows) - top
 
 
-def _more(left: int, lang: str, what: str) -> Text | None:
+def _more(left: int, lang: str) -> Text | None:
     if not left:
         return None
-    return Text(f"… {left:,} {what} {text(lang, 'not_shown')} ({text(lang, 'show_all')})", style="dim")
+    return Text(
+        f"… {left:,} {text(lang, 'more_rows')} {text(lang, 'not_shown')} ({text(lang, 'show_all')})", style="dim"
+    )
 
 
 def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int = 20) -> str:
@@ -131,7 +133,7 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
             Text(_bar(row.tickets, largest), style="cyan"),
         )
     parts.append(tags)
-    parts.extend(x for x in [_more(left, lang, text(lang, "top_tags").lower())] if x)
+    parts.extend(x for x in [_more(left, lang)] if x)
 
     if report.findings:
         shown_f, left_f = _cut(list(report.findings), top)
@@ -149,7 +151,7 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
                 Text(finding_detail(f, lang)),
             )
         parts.append(findings)
-        parts.extend(x for x in [_more(left_f, lang, text(lang, "findings").lower())] if x)
+        parts.extend(x for x in [_more(left_f, lang)] if x)
 
     departments = Table(title=text(lang, "departments"), title_justify="left", title_style="bold")
     departments.add_column(text(lang, "department"))
@@ -185,7 +187,7 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
                 f"{b.unclassified:,}",
             )
         parts.append(by)
-        parts.extend(x for x in [_more(left_b, lang, field_name(lang, report.by_field).lower())] if x)
+        parts.extend(x for x in [_more(left_b, lang)] if x)
 
     if report.periods:
         periods = Table(title=text(lang, "periods"), title_justify="left", title_style="bold")
