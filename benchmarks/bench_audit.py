@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import compare, machine, report, run_once  # noqa: E402
+from common import compare, machine, report, run_once
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -1,6 +1,6 @@
 """`tagaudit validate` beside yamllint on the example taxonomy: wall-time ratio (target <= 2.0).
 
-    python benchmarks/bench_validate.py [--runs 15]
+python benchmarks/bench_validate.py [--runs 15]
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import compare, machine, report  # noqa: E402
+from common import compare, machine, report
 
 ROOT = Path(__file__).resolve().parents[1]
 

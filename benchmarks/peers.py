@@ -89,8 +89,11 @@ def run_pandas(export: Path, taxonomy: Path) -> dict[str, Any]:
     pieces["raw"] = pieces["raw"].fillna("").str.strip()
     pieces = pieces[pieces["raw"] != ""]
     normalised = (
-        pieces["raw"].map(lambda s: unicodedata.normalize("NFC", s)).str.casefold()
-        .str.replace(r"[\s_\-]+", " ", regex=True).str.strip()
+        pieces["raw"]
+        .map(lambda s: unicodedata.normalize("NFC", s))
+        .str.casefold()
+        .str.replace(r"[\s_\-]+", " ", regex=True)
+        .str.strip()
     )
     pieces = pieces.assign(tag=normalised.map(keys)).dropna(subset=["tag"])
     tags = pieces.drop_duplicates(["Ticket ID", "tag"]).groupby("tag").size()

@@ -21,7 +21,18 @@ GENERATOR = HERE.parent / "benchmarks" / "gen_tickets.py"
 
 for name, fmt, seed in (("tickets.csv", "csv", 7), ("tickets-sv.csv", "csv-sv", 8), ("tickets.ndjson", "ndjson", 9)):
     subprocess.run(
-        [sys.executable, str(GENERATOR), "--rows", "3000", "--format", fmt, "--seed", str(seed), "-o", str(HERE / name)],
+        [
+            sys.executable,
+            str(GENERATOR),
+            "--rows",
+            "3000",
+            "--format",
+            fmt,
+            "--seed",
+            str(seed),
+            "-o",
+            str(HERE / name),
+        ],
         check=True,
     )
     print(f"wrote examples/{name}")
