@@ -101,7 +101,7 @@ def test_markdown_escapes_user_text(run, write) -> None:
     out = run("audit", path, "-t", T, "-f", "markdown").out
     assert "<script>" not in out
     assert "&lt;script&gt;x&lt;/script&gt;" in out
-    assert "\\[b\\]\\(http://e\\)" in out
+    assert "\\[b\\](http://e)" in out
     assert "a\\|b" in out
 
 

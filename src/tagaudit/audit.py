@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from tagaudit.dates import day_text, parse_day
-from tagaudit.engine import Accumulator, Tally, Window
+from tagaudit.engine import Accumulator, Buckets, Tally, Window
 from tagaudit.errors import UsageError
 from tagaudit.jsonfast import FastPathUnsupported, read_fast
 from tagaudit.readers import READERS, Batch, ReadSpec
@@ -33,6 +33,7 @@ class AuditOptions:
     skip_invalid: bool = False
     examples: bool = False
     language: str | None = None  # report text; default: the taxonomy's
+    by_optional: bool = False  # --by names a field that may be absent (the report's agent table)
 
 
 def window_of(options: AuditOptions) -> Window:
@@ -52,6 +53,7 @@ def read_spec(options: AuditOptions, taxonomy: Taxonomy) -> ReadSpec:
         tag_sep=options.tag_sep,
         encoding=options.encoding,
         by=options.by,
+        by_optional=options.by_optional,
         known=frozenset(taxonomy.index),
         skip_invalid=options.skip_invalid,
     )
@@ -63,12 +65,14 @@ def tally_exports(
     options: AuditOptions,
     window: Window,
     progress: Callable[[int], None] | None = None,
+    buckets: Buckets | None = None,
 ) -> Tally:
     spec = read_spec(options, taxonomy)
     accumulator = Accumulator(
         Vocabulary(taxonomy),
         window=window,
         period=options.period,
+        buckets=buckets,
         by=options.by is not None,
         examples_wanted=options.examples,
     )

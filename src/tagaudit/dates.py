@@ -143,3 +143,16 @@ def period_codes(days: np.ndarray, period: str) -> tuple[np.ndarray, list[str]]:
     table = np.array([position[label] for label in labels_per_day], dtype=np.int32)
     codes[known] = table[days[known] - first]
     return codes, labels
+
+
+def period_range(label: str) -> tuple[int, int]:
+    """First and last day of a period label (2026-11 or 2026-W05)."""
+    if "-W" in label:
+        iso_year, iso_week = label.split("-W")
+        monday = dt.date.fromisocalendar(int(iso_year), int(iso_week), 1)
+        first = (monday - EPOCH).days
+        return first, first + 6
+    year, month = (int(part) for part in label.split("-"))
+    start = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (start - EPOCH).days, (following - EPOCH).days - 1

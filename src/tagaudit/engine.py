@@ -11,7 +11,8 @@ batch order and size cannot change a result.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyarrow as pa
@@ -23,6 +24,7 @@ from tagaudit.readers import Batch, Skip
 from tagaudit.vocabulary import BLANK, Vocabulary
 
 EXAMPLES_PER_TAG = 3
+EXAMPLE_KEY = 1 << 20  # examples are kept per tag * EXAMPLE_KEY + week
 NO_VALUE = "(none)"
 
 
@@ -108,12 +110,34 @@ class Tally:
     undated: int
     first_day: int | None
     last_day: int | None
-    examples: dict[int, list[tuple[str, str]]]
+    examples: dict[int, list[Example]]
     sources: list[str]
 
     @property
     def tickets(self) -> int:
         return int(self.cube_counts.sum())
+
+    def select(self, period: int) -> Tally:
+        """The tally of one period (or bucket) alone."""
+        keep = self.cube_periods == period
+        return replace(
+            self,
+            cube_sets=self.cube_sets[keep],
+            cube_periods=np.zeros(int(keep.sum()), np.int64),
+            cube_by=self.cube_by[keep],
+            cube_counts=self.cube_counts[keep],
+            periods=[],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    day: int
+    id: str
+    subject: str
+
+
+Buckets = Callable[[np.ndarray], tuple[np.ndarray, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -124,7 +148,7 @@ class Checkpoint:
     sources: int
     has_ids: bool
     spellings: Counter[str]
-    examples: dict[int, list[tuple[str, str]]]
+    examples: dict[int, list[Example]]
 
 
 @dataclass
@@ -132,6 +156,7 @@ class Accumulator:
     vocabulary: Vocabulary
     window: Window = field(default_factory=Window)
     period: str | None = None
+    buckets: Buckets | None = None  # instead of periods: any split of the days (e.g. two windows)
     by: bool = False
     examples_wanted: bool = False
     sets: TagSets = field(default_factory=TagSets)
@@ -143,7 +168,7 @@ class Accumulator:
     _by_values: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
     skipped: list[Skip] = field(default_factory=list)
-    examples: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    examples: dict[int, list[Example]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
     def checkpoint(self) -> Checkpoint:
@@ -229,6 +254,7 @@ class Accumulator:
         return local[encoded.indices.to_numpy(zero_copy_only=False)]
 
     def _collect_examples(self, batch: Batch, rows: np.ndarray, terms: np.ndarray, days: np.ndarray) -> None:
+        """Keep a few tickets per taxonomy tag and week, so any window chosen later has examples."""
         _, tag_of = self.vocabulary.arrays()
         if len(terms) == 0:
             return
@@ -238,23 +264,22 @@ class Accumulator:
         if inside is not None:
             keep &= inside[rows]
         tags, rows = tags[keep], rows[keep]
-        order = np.argsort(tags, kind="stable")
-        tags, rows = tags[order], rows[order]
-        distinct, starts = np.unique(tags, return_index=True)
+        weeks = np.where(days[rows] == MISSING, -1, (days[rows].astype(np.int64) + 3) // 7)
+        keys = tags.astype(np.int64) * EXAMPLE_KEY + weeks + 1  # (tag, week) in one number
+        distinct = np.unique(keys)
         ids = batch.fields.get("id")
         subjects = batch.fields.get("subject")
-        for tag, start in zip(distinct.tolist(), starts.tolist(), strict=True):
-            have = self.examples.setdefault(tag, [])
-            need = EXAMPLES_PER_TAG - len(have)
-            if need <= 0:
-                continue
-            end = start
-            while end < len(tags) and tags[end] == tag and end - start < need:
-                end += 1
-            for row in rows[start:end].tolist():
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        firsts = np.searchsorted(sorted_keys, distinct, side="left").tolist()
+        lasts = np.searchsorted(sorted_keys, distinct, side="right").tolist()
+        for key, first, last in zip(distinct.tolist(), firsts, lasts, strict=True):
+            found = self.examples.setdefault(key, [])
+            room = EXAMPLES_PER_TAG - len(found)
+            for row in rows[order[first : min(last, first + max(room, 0))]].tolist():
                 ident = ids[row].as_py() if ids is not None else f"{batch.source}:{batch.first_row + row + 1}"
                 subject = subjects[row].as_py() if subjects is not None else ""
-                have.append((str(ident or ""), str(subject or "")))
+                found.append(Example(int(days[row]), str(ident or ""), str(subject or "")))
 
     def finish(self) -> Tally:
         # each column is joined and its pieces let go before the next: peak memory is one copy
@@ -273,7 +298,9 @@ class Accumulator:
         if keep is not None:
             outside = int((~keep).sum())
             set_ids, days, by = set_ids[keep], days[keep], by[keep]
-        if self.period:
+        if self.buckets is not None:
+            periods, labels = self.buckets(days)
+        elif self.period:
             periods, labels = period_codes(days, self.period)
         else:
             periods, labels = np.zeros(len(set_ids), np.int32), []

@@ -11,6 +11,16 @@ from pathlib import Path
 from tagaudit.errors import TagauditError
 
 
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, or what a new file would get under the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_output(text: str, path: str | None) -> None:
     if path is None or path == "-":
         sys.stdout.write(text)
@@ -23,6 +33,7 @@ def write_output(text: str, path: str | None) -> None:
     except OSError as exc:
         raise TagauditError(f"cannot write: {exc.strerror}", file=path) from None
     try:
+        os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; a report is as readable as any file
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, target)

@@ -56,6 +56,7 @@ class ReadSpec:
     encoding: str | None = None
     wanted: tuple[str, ...] = ("id", "created", "subject")
     by: str | None = None
+    by_optional: bool = False
     known: frozenset[str] = frozenset()
     skip_invalid: bool = False
 
@@ -94,12 +95,13 @@ def field_columns(columns: ColumnMap, spec: ReadSpec, headers: list[str], source
         if column is None:
             keyed = {_key(h): h for h in headers}
             column = keyed.get(_key(spec.by))
-        if column is None:
+        if column is None and not spec.by_optional:
             raise UsageError(
                 f"--by {spec.by}: no such field or column; name it with --map {by}=COLUMN",
                 file=source,
             )
-        out["by"] = column
+        if column is not None:
+            out["by"] = column
     return out
 
 

@@ -131,3 +131,5 @@ class AuditReport:
     period: str | None = None
     periods: tuple[PeriodRow, ...] = ()
     pairs: tuple[tuple[str, str, int], ...] = field(default=())  # tag co-occurrence, most first
+    # co-occurrence of the most used tags: names, and tickets per pair (diagonal: the tag's tickets)
+    matrix: tuple[tuple[str, ...], tuple[tuple[int, ...], ...]] = field(default=((), ()))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tagaudit.dates import day_text
-from tagaudit.engine import Tally, expand_sets
+from tagaudit.engine import EXAMPLE_KEY, EXAMPLES_PER_TAG, Tally, Window, expand_sets
 from tagaudit.normalize import normalize_tag
 from tagaudit.report import (
     AuditFinding,
@@ -26,6 +26,7 @@ from tagaudit.taxonomy import Taxonomy
 from tagaudit.vocabulary import TermKind
 
 MAX_PAIRS = 50
+MATRIX_TAGS = 12
 
 
 def rate(part: int, whole: int) -> float:
@@ -63,6 +64,7 @@ def summarize(
     by_field: str | None,
     period: str | None,
     window: tuple[str | None, str | None],
+    examples_window: Window | None = None,
 ) -> AuditReport:
     facts = set_facts(tally)
     per_set = np.bincount(tally.cube_sets, weights=tally.cube_counts, minlength=len(facts.tagged)).astype(np.int64)
@@ -71,6 +73,7 @@ def summarize(
     set_of_pair, tag_of_pair = facts.set_tag
     tag_tickets = np.bincount(tag_of_pair, weights=per_set[set_of_pair], minlength=len(tags)).astype(np.int64)
     summary = _summary(facts, per_set, total)
+    matrix = pair_counts(facts, per_set, len(tags))
     return AuditReport(
         taxonomy=taxonomy.name or taxonomy.file,
         language=taxonomy.language,
@@ -93,13 +96,14 @@ def summarize(
         groups=_group_rows(taxonomy, facts, per_set, total),
         findings=_findings(tally, taxonomy, facts, per_set, tag_tickets),
         unused_tags=tuple(t.name.text for t, n in zip(tags, tag_tickets, strict=True) if n == 0 and not t.deprecated),
-        departments=_departments(tally, taxonomy, facts, per_set, total),
+        departments=_departments(tally, taxonomy, facts, per_set, total, examples_window),
         ignored=_term_counts(tally, per_set, TermKind.IGNORED),
         by_field=by_field,
         by=_by_rows(tally, facts) if by_field else (),
         period=period,
         periods=_period_rows(tally, facts, taxonomy) if period else (),
-        pairs=_pairs(tally, facts, per_set, taxonomy),
+        pairs=_pairs(matrix, taxonomy),
+        matrix=_matrix(matrix, taxonomy),
     )
 
 
@@ -251,8 +255,19 @@ def _findings(
     return tuple(sorted(found, key=lambda f: (order[f.kind], -f.tickets, f.tag or f.group or "")))
 
 
+def _examples(tally: Tally, tag: int, window: Window | None) -> tuple[tuple[str, str], ...]:
+    """The latest example tickets of a tag inside the window: (id, subject)."""
+    found = [e for key, kept in tally.examples.items() if key // EXAMPLE_KEY == tag for e in kept]
+    found.sort(key=lambda e: (-e.day, e.id))
+    if window is not None:
+        inside = window.mask(np.array([e.day for e in found], dtype=np.int32))
+        if inside is not None:
+            found = [e for e, keep in zip(found, inside.tolist(), strict=True) if keep]
+    return tuple((e.id, e.subject) for e in found[:EXAMPLES_PER_TAG])
+
+
 def _departments(
-    tally: Tally, taxonomy: Taxonomy, facts: SetFacts, per_set: np.ndarray, total: int
+    tally: Tally, taxonomy: Taxonomy, facts: SetFacts, per_set: np.ndarray, total: int, examples_window: Window | None
 ) -> tuple[DepartmentRow, ...]:
     names = [d.name.text for d in taxonomy.departments]
     index = {name: i for i, name in enumerate(names)}
@@ -275,7 +290,7 @@ def _departments(
     rows = []
     for d, dept in enumerate(taxonomy.departments):
         feeding = [
-            DepartmentTag(tag.name.text, int(tag_tickets[t]), tuple(tally.examples.get(t, ())))
+            DepartmentTag(tag.name.text, int(tag_tickets[t]), _examples(tally, t, examples_window))
             for t, tag in enumerate(tags)
             if any(f.text == dept.name.text for f in tag.feedback) and tag_tickets[t]
         ]
@@ -367,21 +382,33 @@ def _period_rows(tally: Tally, facts: SetFacts, taxonomy: Taxonomy) -> tuple[Per
     )
 
 
-def _pairs(tally: Tally, facts: SetFacts, per_set: np.ndarray, taxonomy: Taxonomy) -> tuple[tuple[str, str, int], ...]:
-    """Taxonomy tags that come together on tickets, most often first."""
+def pair_counts(facts: SetFacts, per_set: np.ndarray, ntags: int) -> np.ndarray:
+    """Tickets per pair of taxonomy tags (a symmetric matrix; the diagonal is each tag's tickets)."""
     sets, tag_ids = facts.set_tag
-    ntags = len(taxonomy.tags)
-    counts: dict[tuple[int, int], int] = {}
+    matrix = np.zeros((ntags, ntags), dtype=np.int64)
     starts = np.searchsorted(sets, np.arange(len(facts.tagged) + 1))
+    np.add.at(matrix, (tag_ids, tag_ids), per_set[sets])
     for s in np.flatnonzero((starts[1:] - starts[:-1]) > 1):
-        members = tag_ids[starts[s] : starts[s + 1]].tolist()
         weight = int(per_set[s])
-        if not weight:
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                counts[(a, b)] = counts.get((a, b), 0) + weight
+        if weight:
+            members = tag_ids[starts[s] : starts[s + 1]]
+            matrix[np.ix_(members, members)] += weight
+            matrix[members, members] -= weight
+    return matrix
+
+
+def _pairs(matrix: np.ndarray, taxonomy: Taxonomy) -> tuple[tuple[str, str, int], ...]:
+    """Taxonomy tags that come together on tickets, most often first."""
     names = [t.name.text for t in taxonomy.tags]
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_PAIRS]
-    del ntags
-    return tuple((names[a], names[b], n) for (a, b), n in top)
+    upper = np.triu(matrix, k=1)
+    a, b = np.nonzero(upper)
+    order = np.lexsort((b, a, -upper[a, b]))[:MAX_PAIRS]
+    return tuple((names[a[i]], names[b[i]], int(upper[a[i], b[i]])) for i in order)
+
+
+def _matrix(matrix: np.ndarray, taxonomy: Taxonomy) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:
+    """The co-occurrence of the most used tags, for the report's heat map."""
+    used = np.flatnonzero(np.diag(matrix))
+    top = used[np.argsort(-np.diag(matrix)[used], kind="stable")][:MATRIX_TAGS]
+    names = tuple(taxonomy.tags[i].name.text for i in top)
+    return names, tuple(tuple(int(matrix[i, j]) for j in top) for i in top)

@@ -6,7 +6,10 @@ import html
 import re
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+# Inline specials; with [ and ] escaped no link or image can form, so ( ) ! need nothing.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_LINE_START = re.compile(r"^([-+=>])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def csv_cell(value: object) -> str:
@@ -18,7 +21,8 @@ def csv_cell(value: object) -> str:
 def markdown(text: str) -> str:
     """Literal text in Markdown (tables included): specials escaped, newlines flattened."""
     flat = " ".join(text.replace("\r", " ").split("\n"))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", escaped))
 
 
 def html_text(text: object) -> str:

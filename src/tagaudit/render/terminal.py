@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -14,6 +14,10 @@ from tagaudit.i18n import field_name, text
 from tagaudit.render.audit import finding_detail, percent
 from tagaudit.report import AuditReport
 from tagaudit.validate import ValidateReport
+
+if TYPE_CHECKING:  # only types: validate must not pay for the engine's imports
+    from tagaudit.feedback import FeedbackReport
+    from tagaudit.stats import Change
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -215,3 +219,53 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
         line.append(", ".join(f"{name} ({n:,})" for name, n in report.ignored))
         parts.append(line)
     return to_string(parts, color=color, width=width)
+
+
+def feedback_text(report: FeedbackReport, *, color: bool, width: int = 100) -> str:
+    """Feedback per department for a person at a terminal."""
+    from tagaudit.render.feedback import change_text, window_text
+
+    lang = report.language
+    parts: list[RenderableType] = []
+    title = Text(f"{text(lang, 'feedback')}: ", style="bold")
+    title.append(report.taxonomy)
+    parts.append(title)
+    line = Text(f"{text(lang, 'window')}: {window_text(report)}. {text(lang, 'tickets')}: {report.tickets:,}")
+    if report.previous_tickets is not None:
+        line.append(f" ({text(lang, 'was')} {report.previous_tickets:,})")
+    parts.append(line)
+    for d in report.departments:
+        heading = Text(f"\n{d.name}", style="bold cyan")
+        if d.contact:
+            heading.append(f"  <{d.contact}>", style="dim")
+        heading.append(f"  {d.tickets:,} {text(lang, 'tickets').lower()} ({percent(d.share)})")
+        if d.change is not None:
+            heading.append(f"  {change_text(d.change, lang)}", style=_change_style(d.change))
+        parts.append(heading)
+        if not d.tags:
+            parts.append(Text(text(lang, "no_feedback"), style="dim"))
+            continue
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        table.add_column(text(lang, "tag"))
+        table.add_column(text(lang, "tickets"), justify="right")
+        if d.change is not None:
+            table.add_column(text(lang, "previous"), justify="right")
+            table.add_column(text(lang, "change"), justify="right")
+        table.add_column(text(lang, "examples"))
+        for t in d.tags:
+            cells: list[RenderableType] = [Text(t.name), f"{t.tickets:,}"]
+            if d.change is not None:
+                previous = f"{t.change.previous:,}" if t.change else ""
+                cells += [previous, Text(change_text(t.change, lang), style=_change_style(t.change))]
+            cells.append(Text("; ".join(f"#{i} {s}".strip() for i, s in t.examples)))
+            table.add_row(*cells)
+        parts.append(table)
+    if report.previous is not None:
+        parts.append(Text("\n" + text(lang, "significant_note"), style="dim"))
+    return to_string(parts, color=color, width=width)
+
+
+def _change_style(change: Change | None) -> str:
+    if change is None or not change.significant:
+        return ""
+    return "bold red" if change.delta > 0 else "bold green"
