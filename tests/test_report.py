@@ -159,3 +159,25 @@ def test_report_renders_in_headless_chromium(run, tmp_path: Path) -> None:
     assert facts["lines"] == 15
     assert facts["sections"] == SECTIONS
     assert facts["cells"] == 12 * 12
+
+
+def test_audit_html_is_the_report_page(run, tmp_path: Path) -> None:
+    target = tmp_path / "audit.html"
+    assert run("audit", EXAMPLE, "-t", EXAMPLE_TAXONOMY, "-f", "html", "-o", target).code == 0
+    page = outline(target.read_text(encoding="utf-8"))
+    assert [i for i in page.ids if not i.startswith("dept-")] == SECTIONS
+    assert page.urls == []
+
+
+def test_every_format_has_a_renderer() -> None:
+    from tagaudit.render.audit import RENDERERS as AUDIT
+    from tagaudit.render.audit import AuditFormat
+    from tagaudit.render.feedback import RENDERERS as FEEDBACK
+    from tagaudit.render.feedback import FeedbackFormat
+    from tagaudit.render.validate import RENDERERS as VALIDATE
+    from tagaudit.render.validate import ValidateFormat
+
+    # text and html are rendered by render/terminal.py and render/html.py
+    assert set(AUDIT) == set(AuditFormat) - {AuditFormat.TEXT, AuditFormat.HTML}
+    assert set(FEEDBACK) == set(FeedbackFormat) - {FeedbackFormat.TEXT, FeedbackFormat.HTML}
+    assert set(VALIDATE) == set(ValidateFormat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from tagaudit.errors import TagauditError
 from tagaudit.nopandas import no_pandas
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 app = typer.Typer(
     name="tagaudit",
@@ -169,6 +171,16 @@ def _rate(value: str | None, option: str) -> float | None:
     return number
 
 
+def _with_progress(work: Callable[[Callable[[int], None] | None], T]) -> T:
+    """Run `work(advance)` with a row counter on stderr when a person is watching."""
+    bar, advance = _progress()
+    try:
+        return work(advance)
+    finally:
+        if bar is not None:
+            bar.stop()  # type: ignore[attr-defined]
+
+
 def _progress() -> tuple[object, Callable[[int], None] | None]:
     """A row counter on stderr, only for a person at a terminal (never in CI logs or pipes)."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
@@ -248,18 +260,21 @@ def audit(
         language=_lang(lang),
     )
     model = load_usable_taxonomy(taxonomy)
-    bar, advance = _progress()
-    try:
-        report = run_audit(tickets, model, options, advance)
-    finally:
-        if bar is not None:
-            bar.stop()  # type: ignore[attr-defined]
-    if chosen is AuditFormat.TEXT:
-        to_terminal = output is None and _stdout_is_terminal()
-        rendered = audit_text(report, color=to_terminal, top=top, width=_width())
+    if chosen is AuditFormat.HTML:  # the monthly report's page, for the same tickets and options
+        from tagaudit.monthly import run_report
+        from tagaudit.render.html import report_html
+
+        html_options = dataclasses.replace(options, by=by or "agent", by_optional=by is None)
+        monthly = _with_progress(lambda advance: run_report(tickets, model, html_options, advance))
+        write_output(report_html(monthly), output)
+        report = monthly.audit
     else:
-        rendered = RENDERERS[chosen](report)
-    write_output(rendered, output)
+        report = _with_progress(lambda advance: run_audit(tickets, model, options, advance))
+        if chosen is AuditFormat.TEXT:
+            to_terminal = output is None and _stdout_is_terminal()
+            write_output(audit_text(report, color=to_terminal, top=top, width=_width()), output)
+        else:
+            write_output(RENDERERS[chosen](report), output)
     over = (untagged_limit is not None and report.tickets.untagged_rate > untagged_limit) or (
         unknown_limit is not None and report.tickets.unknown_rate > unknown_limit
     )
@@ -319,14 +334,11 @@ def feedback(
         language=_lang(lang),
     )
     model = load_usable_taxonomy(taxonomy)
-    bar, advance = _progress()
-    try:
-        report = run_feedback(
+    report = _with_progress(
+        lambda advance: run_feedback(
             tickets, model, options, compare=compare is not None, department=department, progress=advance
         )
-    finally:
-        if bar is not None:
-            bar.stop()  # type: ignore[attr-defined]
+    )
     if chosen is FeedbackFormat.TEXT:
         rendered = feedback_text(report, color=output is None and _stdout_is_terminal(), width=_width())
     elif chosen is FeedbackFormat.HTML:
@@ -385,12 +397,7 @@ def report(
         language=_lang(lang),
     )
     model = load_usable_taxonomy(taxonomy)
-    bar, advance = _progress()
-    try:
-        result = run_report(tickets, model, options, advance)
-    finally:
-        if bar is not None:
-            bar.stop()  # type: ignore[attr-defined]
+    result = _with_progress(lambda advance: run_report(tickets, model, options, advance))
     write_output(report_html(result), output)
     if output != "-":
         sys.stderr.write(f"wrote {output}\n")

@@ -18,6 +18,7 @@ class AuditFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    HTML = "html"  # the self-contained report (render/html.py)
 
 
 def audit_dict(report: AuditReport) -> dict[str, object]:

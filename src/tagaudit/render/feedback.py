@@ -105,7 +105,7 @@ def render_markdown(report: FeedbackReport) -> str:
             cells.append("; ".join(f"#{markdown(i)} {markdown(s)}".strip() for i, s in t.examples))
             out.append("| " + " | ".join(cells) + " |\n")
     if report.previous is not None:
-        out.append(f"\n{markdown(text(lang, 'significant_note'))}.\n")
+        out.append(f"\n{text(lang, 'significant_note')}.\n")
     return "".join(out)
 
 
