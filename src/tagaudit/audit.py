@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from tagaudit.dates import day_text, parse_day
 from tagaudit.engine import Accumulator, Buckets, Tally, Window
-from tagaudit.errors import UsageError
+from tagaudit.errors import InputError, UsageError
 from tagaudit.jsonfast import FastPathUnsupported, read_fast
-from tagaudit.readers import READERS, Batch, ReadSpec
+from tagaudit.readers import MAX_BLOCK_BYTES, READERS, Batch, BlockTooSmall, ReadSpec
 from tagaudit.report import AuditReport
-from tagaudit.sources import open_source
+from tagaudit.sources import Source, open_source
 from tagaudit.summarize import summarize
 from tagaudit.taxonomy import Taxonomy
 from tagaudit.vocabulary import Vocabulary
@@ -85,8 +85,26 @@ def tally_exports(
                 continue
             except FastPathUnsupported:
                 accumulator.rollback(mark)  # the exact reader takes it from the start
-        _consume(READERS[source.kind](source, spec, accumulator.skipped), accumulator, progress)
+        _read_exactly(source, spec, accumulator, progress)
     return accumulator.finish()
+
+
+def _read_exactly(
+    source: Source, spec: ReadSpec, accumulator: Accumulator, progress: Callable[[int], None] | None
+) -> None:
+    """The source's own reader; a CSV cell larger than a block is read again with larger blocks."""
+    mark = accumulator.checkpoint()
+    while True:
+        try:
+            _consume(READERS[source.kind](source, spec, accumulator.skipped), accumulator, progress)
+            return
+        except BlockTooSmall:
+            accumulator.rollback(mark)
+            if spec.block() * 16 > MAX_BLOCK_BYTES:
+                raise InputError(
+                    f"a single row is larger than {MAX_BLOCK_BYTES >> 20} MiB; refused", file=source.name
+                ) from None
+            spec = dataclasses.replace(spec, block_bytes=spec.block() * 16)
 
 
 def _consume(batches: Iterator[Batch], accumulator: Accumulator, progress: Callable[[int], None] | None) -> None:

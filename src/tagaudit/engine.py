@@ -29,11 +29,19 @@ NO_VALUE = "(none)"
 
 
 class TagSets:
-    """Distinct sets of term ids, interned; set 0 is the empty set (an untagged ticket)."""
+    """Distinct sets of term ids, interned; set 0 is the empty set (an untagged ticket).
+
+    A set is keyed by its sorted term ids as bytes, and stored once as those
+    bytes: a million distinct sets cost a million small bytes objects, not a
+    million numpy arrays.
+    """
 
     def __init__(self) -> None:
         self._ids: dict[bytes, int] = {b"": 0}
-        self.members: list[np.ndarray] = [np.zeros(0, np.int32)]
+        self._blobs: list[bytes] = [b""]
+
+    def __len__(self) -> int:
+        return len(self._blobs)
 
     def intern(self, rows: np.ndarray, terms: np.ndarray, n: int) -> np.ndarray:
         """Set id per row, from (row, term) pairs sorted by row then term, without repeats."""
@@ -43,23 +51,24 @@ class TagSets:
             pa.binary(), n, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(data.tobytes())]
         )
         encoded = pc.dictionary_encode(packed)
-        local = np.empty(len(encoded.dictionary), dtype=np.int32)
-        for i, blob in enumerate(encoded.dictionary.to_pylist()):
-            found = self._ids.get(blob)
+        blobs = encoded.dictionary.to_pylist()
+        local = np.empty(len(blobs), dtype=np.int32)
+        ids, known = self._ids, self._blobs
+        for i, blob in enumerate(blobs):
+            found = ids.get(blob)
             if found is None:
-                found = len(self.members)
-                self._ids[blob] = found
-                self.members.append(np.frombuffer(blob, dtype="<i4").astype(np.int32))
+                found = ids[blob] = len(known)
+                known.append(blob)
             local[i] = found
         return local[encoded.indices.to_numpy(zero_copy_only=False)]
 
     def csr(self) -> tuple[np.ndarray, np.ndarray]:
         """All sets as (pointers, flat term ids)."""
-        lengths = np.fromiter((len(m) for m in self.members), dtype=np.int64, count=len(self.members))
-        pointers = np.zeros(len(self.members) + 1, dtype=np.int64)
+        lengths = np.fromiter((len(b) // 4 for b in self._blobs), dtype=np.int64, count=len(self._blobs))
+        pointers = np.zeros(len(self._blobs) + 1, dtype=np.int64)
         np.cumsum(lengths, out=pointers[1:])
-        flat = np.concatenate(self.members) if self.members else np.zeros(0, np.int32)
-        return pointers, flat.astype(np.int32)
+        flat = np.frombuffer(b"".join(self._blobs), dtype="<i4").astype(np.int32)
+        return pointers, flat
 
 
 def unique_pairs(rows: np.ndarray, terms: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:

@@ -171,7 +171,7 @@ def _one_per_line(source: Source) -> bool:
         try:
             if not isinstance(json.loads(line), dict):
                 return False
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
     return True
 
@@ -183,7 +183,7 @@ def _sample_records(source: Source) -> list[dict[str, Any]]:
         for line in text.splitlines()[:-1] or text.splitlines():
             try:
                 value = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(value, dict):
                 records.append(value)
@@ -195,7 +195,7 @@ def _sample_records(source: Source) -> list[dict[str, Any]]:
                 position += 1
             try:
                 value, position = decoder.raw_decode(text, position)
-            except ValueError:
+            except (ValueError, RecursionError):
                 break
             if not isinstance(value, dict):
                 raise FastPathUnsupported

@@ -34,6 +34,7 @@ from tagaudit.tagcells import (
 )
 
 BLOCK_BYTES = 8 << 20
+MAX_BLOCK_BYTES = 2 << 30  # a row (one cell, say) up to this size is read; a larger one is refused
 JSON_BATCH = 50_000
 WRAPPER_KEYS = (
     "tickets",
@@ -59,6 +60,14 @@ class ReadSpec:
     by_optional: bool = False
     known: frozenset[str] = frozenset()
     skip_invalid: bool = False
+    block_bytes: int = 0  # 0: BLOCK_BYTES
+
+    def block(self) -> int:
+        return self.block_bytes or BLOCK_BYTES
+
+
+class BlockTooSmall(Exception):
+    """A CSV row does not fit in the reader's block: read the source again with larger blocks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +143,7 @@ def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batc
         return "skip" if spec.skip_invalid else "error"
 
     read_options = pacsv.ReadOptions(
-        block_size=BLOCK_BYTES,
+        block_size=spec.block(),
         encoding="utf8" if source.encoding in ("utf-8", "utf8") else source.encoding,
         column_names=headers,
         skip_rows=1,
@@ -158,6 +167,8 @@ def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batc
             )
         _flush_skips(bad_rows, source, skips, spec)
     except pa.ArrowInvalid as exc:
+        if "straddl" in str(exc):
+            raise BlockTooSmall from exc
         _flush_skips(bad_rows, source, skips, spec)
         message = _arrow_message(exc)
         line = locate.first_invalid_utf8() if "UTF-8" in message else _arrow_line(exc, locate)
@@ -284,10 +295,20 @@ class _CsvLines:
 # -- JSON and NDJSON ---------------------------------------------------------
 
 
+MAX_EXACT_JSON_BYTES = 1 << 30  # the standard-library reader holds the whole document
+
+
 def read_json(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batch]:
     with source.open() as raw:
-        data = raw.read()
+        data = raw.read(MAX_EXACT_JSON_BYTES + 1)
+    if len(data) > MAX_EXACT_JSON_BYTES:
+        raise InputError(
+            f"this JSON needs the exact reader (a wrapper object, or values of mixed types), which reads "
+            f"at most {MAX_EXACT_JSON_BYTES >> 30} GiB; convert it to NDJSON (one ticket a line)",
+            file=source.name,
+        )
     text = data.decode(source.encoding, errors="strict") if source.encoding != "utf-8" else _utf8(data, source)
+    del data
     try:
         document = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
@@ -299,37 +320,57 @@ def read_json(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Bat
 
 
 def read_ndjson(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batch]:
-    lines: list[int] = []
+    """NDJSON line by line, in batches: memory bounded by a batch, exact line numbers for errors."""
     records: list[object] = []
+    lines: list[int] = []
+    layout: _Layout | None = None
+    first_row = 0
     with source.open() as raw:
         stream = io.TextIOWrapper(raw, encoding=source.encoding, errors="strict", newline=None)
         number = 0
         try:
             for number, line in enumerate(stream, start=1):
-                if not line.strip():
+                record = _ndjson_record(line, number, source, spec, skips)
+                if record is None:
                     continue
-                try:
-                    records.append(json.loads(line.lstrip("\ufeff").rstrip("\r\n")))
-                except json.JSONDecodeError as exc:
-                    if spec.skip_invalid:
-                        skips.append(Skip(source.name, number, f"malformed JSON: {exc.msg}"))
-                        continue
-                    raise InputError(
-                        f"malformed JSON line: {exc.msg} (column {exc.colno})",
-                        file=source.name,
-                        line=number,
-                    ) from None
-                except RecursionError:
-                    raise InputError("JSON nested too deeply", file=source.name, line=number) from None
+                records.append(record)
                 lines.append(number)
+                if len(records) >= JSON_BATCH:
+                    line_of = _line_map(lines, first_row)
+                    layout = layout or _layout(records, source, spec, line_of)
+                    yield from _record_batches(records, source, spec, line_of, layout, first_row)
+                    first_row += len(records)
+                    records, lines = [], []
         except UnicodeDecodeError:
             raise InputError(
                 "invalid UTF-8 text; if the file is from Excel, try --encoding cp1252",
                 file=source.name,
                 line=number + 1,
             ) from None
+    if records:
+        layout = layout or _layout(records, source, spec, _line_map(lines, first_row))
+        yield from _record_batches(records, source, spec, _line_map(lines, first_row), layout, first_row)
+
+
+def _line_map(lines: list[int], first_row: int) -> Callable[[int], int | None]:
     where = np.asarray(lines, dtype=np.int64)
-    yield from _record_batches(records, source, spec, lambda row: int(where[row]) if row < len(where) else None)
+    return lambda row: int(where[row - first_row]) if 0 <= row - first_row < len(where) else None
+
+
+def _ndjson_record(line: str, number: int, source: Source, spec: ReadSpec, skips: list[Skip]) -> object:
+    if not line.strip():
+        return None
+    try:
+        return json.loads(line.lstrip("\ufeff").rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        if spec.skip_invalid:
+            skips.append(Skip(source.name, number, f"malformed JSON: {exc.msg}"))
+            return None
+        raise InputError(
+            f"malformed JSON line: {exc.msg} (column {exc.colno})", file=source.name, line=number
+        ) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", file=source.name, line=number) from None
 
 
 def _utf8(data: bytes, source: Source) -> str:
@@ -413,44 +454,67 @@ def _text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _record_batches(
-    records: list[object], source: Source, spec: ReadSpec, line_of: Callable[[int], int | None]
-) -> Iterator[Batch]:
-    records = [_unwrap(r) for r in records]
-    for index, record in enumerate(records):
-        if not isinstance(record, dict):
-            raise InputError(f"ticket {index + 1} is not a JSON object", file=source.name, line=line_of(index))
-    if not records:
-        return
-    dicts: list[dict[str, object]] = records  # type: ignore[assignment]
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where a JSON source keeps each field, found from its first records."""
+
+    tag_paths: tuple[str, ...]
+    fields: dict[str, str]
+    sep: str
+
+
+def _layout(records: list[object], source: Source, spec: ReadSpec, line_of: Callable[[int], int | None]) -> _Layout:
+    dicts = _objects(records, source, line_of, 0)
     headers = list(dict.fromkeys(k for r in dicts[:1000] for k in flatten_keys(r)))
     columns = resolve_columns(headers, preset=spec.preset, overrides=spec.overrides, source=source.name)
     fields = field_columns(columns, spec, headers, source.name)
-    tag_paths = columns.tag_columns
-    sep: str | None = None
+    strings = [v for r in dicts[:JSON_BATCH] for p in columns.tag_columns if isinstance(v := _get(r, p), str)]
+    sep = tag_separator(spec, pa.array(strings, pa.string())) if strings else NO_SPLIT
+    return _Layout(columns.tag_columns, fields, sep)
+
+
+def _objects(
+    records: list[object], source: Source, line_of: Callable[[int], int | None], first_row: int
+) -> list[dict[str, object]]:
+    out = []
+    for index, value in enumerate(records):
+        record = _unwrap(value)
+        if not isinstance(record, dict):
+            row = first_row + index
+            raise InputError(f"ticket {row + 1} is not a JSON object", file=source.name, line=line_of(row))
+        out.append(record)
+    return out
+
+
+def _record_batches(
+    records: list[object],
+    source: Source,
+    spec: ReadSpec,
+    line_of: Callable[[int], int | None],
+    layout: _Layout | None = None,
+    first_row: int = 0,
+) -> Iterator[Batch]:
+    if not records:
+        return
+    layout = layout or _layout(records, source, spec, line_of)
+    dicts = _objects(records, source, line_of, first_row)
     for start in range(0, len(dicts), JSON_BATCH):
         chunk = dicts[start : start + JSON_BATCH]
-        raw_tags = [[_get(r, p) for p in tag_paths] for r in chunk]
-        if sep is None:
-            strings = [v for row in raw_tags for v in row if isinstance(v, str)]
-            sep = tag_separator(spec, pa.array(strings, pa.string())) if strings else NO_SPLIT
         flat: list[str] = []
         rows: list[int] = []
-        for row, values in enumerate(raw_tags):
-            for value in values:
-                for tag in python_tags(value, sep):
+        for row, record in enumerate(chunk):
+            for path in layout.tag_paths:
+                for tag in python_tags(_get(record, path), layout.sep):
                     flat.append(tag)
                     rows.append(row)
-        cells = pa.ListArray.from_arrays(
-            pa.array(np.searchsorted(np.asarray(rows, dtype=np.int64), np.arange(len(chunk) + 1)).astype(np.int32)),
-            pa.array(flat, pa.string()),
-        )
+        offsets = np.searchsorted(np.asarray(rows, dtype=np.int64), np.arange(len(chunk) + 1)).astype(np.int32)
+        cells = pa.ListArray.from_arrays(pa.array(offsets), pa.array(flat, pa.string()))
         yield Batch(
             source.name,
-            start,
+            first_row + start,
             len(chunk),
             split_cells(cells, NO_SPLIT),
-            {name: pa.array([_text(_get(r, col)) for r in chunk], pa.string()) for name, col in fields.items()},
+            {name: pa.array([_text(_get(r, col)) for r in chunk], pa.string()) for name, col in layout.fields.items()},
             line_of,
         )
 

@@ -15,6 +15,8 @@ from rapidfuzz.distance import Levenshtein
 MIN_LENGTH = 4
 # Rows compared against the taxonomy at once when suggesting (bounds memory).
 _BLOCK = 20_000
+# A spelling this long is no typo of a tag name: not compared (a 50 MB cell costs nothing).
+MAX_LENGTH = 200
 
 
 def max_edits(text: str) -> int:
@@ -53,8 +55,11 @@ def suggest(queries: Sequence[str], choices: Sequence[str]) -> list[int | None]:
     import numpy as np  # only `audit` suggests; `validate` must not pay for numpy
 
     choice_len = np.array([len(c) for c in choices])
-    for start in range(0, len(queries), _BLOCK):
-        block = queries[start : start + _BLOCK]
+    longest = int(choice_len.max()) + 2
+    candidates = [i for i, q in enumerate(queries) if len(q) <= min(MAX_LENGTH, longest)]
+    for start in range(0, len(candidates), _BLOCK):
+        positions = candidates[start : start + _BLOCK]
+        block = [queries[i] for i in positions]
         dist = process.cdist(block, choices, scorer=Levenshtein.distance, score_cutoff=3, workers=-1)
         best = dist.argmin(axis=1)
         for row, query in enumerate(block):
@@ -62,5 +67,5 @@ def suggest(queries: Sequence[str], choices: Sequence[str]) -> list[int | None]:
             edits = int(dist[row, col])
             shortest = min(len(query), int(choice_len[col]))
             if shortest >= MIN_LENGTH and edits <= max_edits(query):
-                out[start + row] = col
+                out[positions[row]] = col
     return out

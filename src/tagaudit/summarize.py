@@ -73,6 +73,8 @@ def summarize(
     set_of_pair, tag_of_pair = facts.set_tag
     tag_tickets = np.bincount(tag_of_pair, weights=per_set[set_of_pair], minlength=len(tags)).astype(np.int64)
     summary = _summary(facts, per_set, total)
+    term_tickets = _term_tickets(tally, per_set)
+    spellings = tally.vocabulary.spellings_by_term()
     matrix = pair_counts(facts, per_set, len(tags))
     return AuditReport(
         taxonomy=taxonomy.name or taxonomy.file,
@@ -94,10 +96,10 @@ def summarize(
         tickets=summary,
         tags=_tag_rows(taxonomy, tag_tickets, total),
         groups=_group_rows(taxonomy, facts, per_set, total),
-        findings=_findings(tally, taxonomy, facts, per_set, tag_tickets),
+        findings=_findings(tally, taxonomy, facts, per_set, tag_tickets, term_tickets, spellings),
         unused_tags=tuple(t.name.text for t, n in zip(tags, tag_tickets, strict=True) if n == 0 and not t.deprecated),
         departments=_departments(tally, taxonomy, facts, per_set, total, examples_window),
-        ignored=_term_counts(tally, per_set, TermKind.IGNORED),
+        ignored=_term_counts(tally, term_tickets, spellings, TermKind.IGNORED),
         by_field=by_field,
         by=_by_rows(tally, facts) if by_field else (),
         period=period,
@@ -177,18 +179,9 @@ def _term_tickets(tally: Tally, per_set: np.ndarray) -> np.ndarray:
     return np.bincount(terms, weights=per_set[item], minlength=len(tally.vocabulary.terms)).astype(np.int64)
 
 
-def _spellings(tally: Tally) -> dict[int, list[str]]:
-    """Raw spellings per term, most used first."""
-    out: dict[int, list[str]] = {}
-    vocabulary = tally.vocabulary
-    for spelling, _count in vocabulary.spellings.most_common():
-        out.setdefault(vocabulary.spelling_term[spelling], []).append(spelling)
-    return out
-
-
-def _term_counts(tally: Tally, per_set: np.ndarray, kind: TermKind) -> tuple[tuple[str, int], ...]:
-    counts = _term_tickets(tally, per_set)
-    spellings = _spellings(tally)
+def _term_counts(
+    tally: Tally, counts: np.ndarray, spellings: dict[int, list[str]], kind: TermKind
+) -> tuple[tuple[str, int], ...]:
     rows = [
         (spellings[i][0], int(counts[i]))
         for i, term in enumerate(tally.vocabulary.terms)
@@ -198,11 +191,15 @@ def _term_counts(tally: Tally, per_set: np.ndarray, kind: TermKind) -> tuple[tup
 
 
 def _findings(
-    tally: Tally, taxonomy: Taxonomy, facts: SetFacts, per_set: np.ndarray, tag_tickets: np.ndarray
+    tally: Tally,
+    taxonomy: Taxonomy,
+    facts: SetFacts,
+    per_set: np.ndarray,
+    tag_tickets: np.ndarray,
+    counts: np.ndarray,
+    spellings: dict[int, list[str]],
 ) -> tuple[AuditFinding, ...]:
     terms = tally.vocabulary.terms
-    counts = _term_tickets(tally, per_set)
-    spellings = _spellings(tally)
     tags = taxonomy.tags
     found: list[AuditFinding] = []
     unknown = [i for i, t in enumerate(terms) if t.kind == TermKind.UNKNOWN and counts[i] > 0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import IntEnum
@@ -37,7 +38,8 @@ class Vocabulary:
         self.taxonomy = taxonomy
         self.tags = taxonomy.tags
         self._tag_index = {id(tag): i for i, tag in enumerate(self.tags)}
-        self._patterns = [normalize_tag(p) for p in taxonomy.ignore]
+        patterns = [fnmatch.translate(normalize_tag(p)) for p in taxonomy.ignore]
+        self._ignore = re.compile("|".join(patterns)) if patterns else None  # one match for all patterns
         self.terms: list[Term] = []
         self._term_ids: dict[tuple[TermKind, str, int, str | None], int] = {}
         self._by_spelling: dict[str, int] = {}
@@ -52,7 +54,7 @@ class Vocabulary:
             if match.alias is not None:
                 return Term(TermKind.ALIAS, key, tag, match.alias)
             return Term(TermKind.TAG, normalize_tag(match.tag.name.text), tag)
-        if any(fnmatch.fnmatchcase(key, p) for p in self._patterns):
+        if self._ignore is not None and self._ignore.match(key):
             return Term(TermKind.IGNORED, key, -1)
         return Term(TermKind.UNKNOWN, key, -1)
 
@@ -86,6 +88,13 @@ class Vocabulary:
             ids[i] = self.term_id(spelling)
             self.spellings[spelling] += count
         return ids
+
+    def spellings_by_term(self) -> dict[int, list[str]]:
+        """Raw spellings per term, most used first."""
+        out: dict[int, list[str]] = {}
+        for spelling, _count in self.spellings.most_common():
+            out.setdefault(self.spelling_term[spelling], []).append(spelling)
+        return out
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Per term: its kind and its tag index (-1 for none)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from enum import StrEnum
 
 from tagaudit.i18n import field_name, text
+from tagaudit.render import jsonout
 from tagaudit.render.safe import csv_cell, markdown
 from tagaudit.report import AuditFinding, AuditReport
 
@@ -121,7 +121,7 @@ def audit_dict(report: AuditReport) -> dict[str, object]:
 
 
 def render_json(report: AuditReport) -> str:
-    return json.dumps(audit_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return jsonout.document(audit_dict(report))
 
 
 def render_csv(report: AuditReport) -> str:

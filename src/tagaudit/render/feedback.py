@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from enum import StrEnum
 
 from tagaudit.feedback import FeedbackReport
 from tagaudit.i18n import text
+from tagaudit.render import jsonout
 from tagaudit.render.audit import percent
 from tagaudit.render.safe import markdown
 from tagaudit.stats import Change
@@ -53,7 +53,7 @@ def feedback_dict(report: FeedbackReport) -> dict[str, object]:
 
 
 def render_json(report: FeedbackReport) -> str:
-    return json.dumps(feedback_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return jsonout.document(feedback_dict(report))
 
 
 def change_text(change: Change | None, language: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from enum import StrEnum
 
 from tagaudit.findings import Finding, Severity
+from tagaudit.render import jsonout
 from tagaudit.validate import ValidateReport
 
 
@@ -31,7 +31,7 @@ def render_json(report: ValidateReport) -> str:
         "errors": report.errors,
         "warnings": report.warnings,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return jsonout.document(doc)
 
 
 def _escape_property(text: str) -> str:
