@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -13,8 +14,9 @@ import click
 import typer
 
 from tagaudit import __version__
-from tagaudit.errors import TagauditError
+from tagaudit.errors import TagauditError, one_line
 from tagaudit.nopandas import no_pandas
+from tagaudit.output import PipeClosed
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -518,17 +520,19 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        sys.stderr.write(f"tagaudit: {one_line(exc.format_message())}\n")
         code = 2
     except (click.Abort, KeyboardInterrupt):
-        sys.stderr.write("tagaudit: interrupted\n")
         code = 130
     except TagauditError as exc:
-        sys.stderr.write(f"tagaudit: {exc}\n")
+        sys.stderr.write(f"tagaudit: {one_line(str(exc))}\n")
         code = 2
-    except BrokenPipeError:
-        # the reader went away (| head): end quietly, as Unix tools do
+    except (BrokenPipeError, PipeClosed):
+        # the reader went away (| head): end quietly; point stdout at nothing so the final flush is silent
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, sys.stdout.fileno())
         code = 0
+    if code == 130:  # typer turns Ctrl-C into exit code 130 on its own, without a word
+        sys.stderr.write("tagaudit: interrupted\n")
     sys.exit(code if isinstance(code, int) else 0)

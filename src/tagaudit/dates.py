@@ -50,23 +50,35 @@ def to_days(values: pa.Array) -> np.ndarray:
     iso = pc.extract_regex(values, _ISO)
     ok = pc.fill_null(pc.invert(pc.is_null(iso)), False).to_numpy(zero_copy_only=False) & ~empty
     if ok.any():
-        days[ok] = _iso_days(iso.filter(pa.array(ok)))
+        days[ok] = _iso_days(iso.filter(pa.array(ok)), values.filter(pa.array(ok)), np.flatnonzero(ok))
     rest = ~ok & ~empty
     if rest.any():
         days[rest] = _other_days(values.filter(pa.array(rest)), np.flatnonzero(rest))
     return days
 
 
-def _iso_days(parts: pa.StructArray) -> np.ndarray:
-    date = pc.cast(parts.field("date"), pa.date32()).cast(pa.int32()).to_numpy(zero_copy_only=False)
+def _iso_days(parts: pa.StructArray, texts: pa.Array, rows: np.ndarray) -> np.ndarray:
+    try:
+        date = pc.cast(parts.field("date"), pa.date32()).cast(pa.int32()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # shaped like a date but not one (2026-91-01): find which
+        for i, text in enumerate(parts.field("date").to_pylist()):
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                raise DateError(int(rows[i]), texts[i].as_py()) from None
+        raise
     seconds = date.astype(np.int64) * 86400
 
-    def number(name: str) -> np.ndarray:
+    def number(name: str, limit: int) -> np.ndarray:
         column = parts.field(name)
         filled = pc.if_else(pc.equal(column, ""), "0", column)
-        return pc.cast(filled, pa.int64()).to_numpy(zero_copy_only=False)
+        values = pc.cast(filled, pa.int64()).to_numpy(zero_copy_only=False)
+        wrong = np.flatnonzero(values >= limit)
+        if len(wrong):
+            raise DateError(int(rows[wrong[0]]), texts[int(wrong[0])].as_py())
+        return values
 
-    seconds += number("h") * 3600 + number("m") * 60 + number("s")
+    seconds += number("h", 24) * 3600 + number("m", 60) * 60 + number("s", 61)
     zone = parts.field("zone").to_pylist()
     offsets = {z: _offset_seconds(z) for z in set(zone)}
     seconds -= np.array([offsets[z] for z in zone], dtype=np.int64)

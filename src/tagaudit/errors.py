@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+_CONTROL = {
+    **{c: f"\\x{c:02x}" for c in range(32)},
+    10: "\\n",
+    13: "\\r",
+    9: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and other control characters escaped: an error is always one line."""
+    return text.translate(_CONTROL)
+
 
 class TagauditError(Exception):
     """Anything that stops a command; shown to the user as one line."""

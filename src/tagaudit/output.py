@@ -11,6 +11,10 @@ from pathlib import Path
 from tagaudit.errors import TagauditError
 
 
+class PipeClosed(Exception):
+    """The reader of standard output went away (`| head`): stop quietly."""
+
+
 def _file_mode(target: Path) -> int:
     """The mode of the file being replaced, or what a new file would get under the umask."""
     try:
@@ -23,8 +27,11 @@ def _file_mode(target: Path) -> int:
 
 def write_output(text: str, path: str | None) -> None:
     if path is None or path == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise PipeClosed from None
         return
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")

@@ -8,10 +8,12 @@ line numbers for errors.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,7 +151,7 @@ def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batc
         skip_rows=1,
     )
     try:
-        with _arrow_stream(source) as stream:
+        with _arrow_stream(source) as stream, _quiet_unraisable():
             reader = pacsv.open_csv(
                 stream,
                 read_options=read_options,
@@ -171,10 +173,27 @@ def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batc
             raise BlockTooSmall from exc
         _flush_skips(bad_rows, source, skips, spec)
         message = _arrow_message(exc)
-        line = locate.first_invalid_utf8() if "UTF-8" in message else _arrow_line(exc, locate)
+        if "UTF-8" in message:
+            line = locate.first_invalid_utf8()
+        elif "fields where the header has" in message:
+            line = locate.next_ragged()
+        else:
+            line = _arrow_line(exc, locate)
         raise InputError(message, file=source.name, line=line) from None
     except (OSError, EOFError) as exc:
         raise InputError(f"cannot read: {exc}", file=source.name) from None
+
+
+@contextlib.contextmanager
+def _quiet_unraisable() -> Iterator[None]:
+    """pyarrow decodes a bad row's text before calling our handler; when the text ends inside a
+    character that decoding fails and Python prints "Exception ignored". The row is reported by us."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _arrow_stream(source: Source) -> Any:
@@ -227,10 +246,16 @@ def _flush_skips(bad: list[tuple[int | None, str]], source: Source, skips: list[
 _ROW = re.compile(r"Row #(\d+)")
 
 
+_COLUMNS = re.compile(r"Expected (\d+) columns, got (\d+)")
+
+
 def _arrow_message(exc: pa.ArrowInvalid) -> str:
     text = str(exc).splitlines()[0]
     if "invalid UTF8" in text or "invalid utf8" in text.lower():
         return "invalid UTF-8 text; if the file is from Excel, try --encoding cp1252"
+    counts = _COLUMNS.search(text)
+    if counts:  # pyarrow quotes the row itself: leave it out, the line number says where
+        return f"row has {counts[2]} fields where the header has {counts[1]} (use --skip-invalid to skip such rows)"
     text = re.sub(r"^(CSV parse error|In CSV column #\d+): ", "", text)
     return f"malformed CSV: {text}"
 

@@ -41,7 +41,7 @@ def detect_separator(cells: pa.Array, known: set[str]) -> str:
     sample = [c for c in pc.drop_null(cells[: _SAMPLE * 4]).to_pylist() if c.strip()][:_SAMPLE]
     if not sample:
         return NO_SPLIT
-    if sum(c.lstrip().startswith("[") for c in sample) > len(sample) // 2:
+    if sum(isinstance(_loads(c), list) for c in sample if c.lstrip().startswith("[")) > len(sample) // 2:
         return JSON_LIST
     counts = {sep: sum(sep in c for c in sample) for sep in SEPARATORS}
     best = max(SEPARATORS, key=lambda sep: counts[sep])
@@ -104,7 +104,7 @@ def _loads(cell: str) -> object:
         return None
     try:
         return json.loads(cell)
-    except ValueError:
+    except (ValueError, RecursionError):
         return cell
 
 
