@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from tagaudit.dates import day_text, parse_day
+from tagaudit.dates import parse_day
 from tagaudit.engine import Accumulator, Buckets, Tally, Window
 from tagaudit.errors import InputError, UsageError
 from tagaudit.jsonfast import FastPathUnsupported, read_fast
@@ -122,10 +122,7 @@ def run_audit(
 ) -> AuditReport:
     window = window_of(options)
     tally = tally_exports(paths, taxonomy, options, window, progress)
-    shown = (
-        day_text(window.since) if window.since is not None else None,
-        day_text(window.until) if window.until is not None else None,
-    )
+    shown = window.shown()
     report = summarize(tally, taxonomy, by_field=options.by, period=options.period, window=shown)
     if options.language is not None:
         report = dataclasses.replace(report, language=options.language)

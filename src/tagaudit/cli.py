@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import click
 import typer
@@ -17,6 +17,9 @@ from tagaudit import __version__
 from tagaudit.errors import TagauditError, one_line
 from tagaudit.nopandas import no_pandas
 from tagaudit.output import PipeClosed
+
+if TYPE_CHECKING:
+    from tagaudit.audit import AuditOptions
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -237,8 +240,7 @@ def audit(
 
         tagaudit audit export.csv -t taxonomy.yaml --by agent --period month
     """
-    from tagaudit.audit import AuditOptions, run_audit
-    from tagaudit.columns import parse_maps
+    from tagaudit.audit import run_audit
     from tagaudit.output import write_output
     from tagaudit.render.audit import RENDERERS, AuditFormat
     from tagaudit.render.terminal import audit_text
@@ -249,13 +251,13 @@ def audit(
         _rate(max_untagged, "--max-untagged"),
         _rate(max_unknown, "--max-unknown"),
     )
-    options = AuditOptions(
+    options = _options(
         since=since,
         until=until,
         period=period,
         by=by,
-        preset=_preset(preset),
-        maps=parse_maps(map or []),
+        preset=preset,
+        maps=map,
         tag_sep=tag_sep,
         encoding=encoding,
         skip_invalid=skip_invalid,
@@ -313,8 +315,6 @@ def feedback(
 
         tagaudit feedback export.csv -t taxonomy.yaml --compare previous -f markdown
     """
-    from tagaudit.audit import AuditOptions
-    from tagaudit.columns import parse_maps
     from tagaudit.feedback import run_feedback
     from tagaudit.output import write_output
     from tagaudit.render.feedback import RENDERERS, FeedbackFormat
@@ -325,11 +325,11 @@ def feedback(
     if compare is not None and compare != "previous":
         raise click.BadParameter(f"'{compare}' is not one of: previous", param_hint="--compare")
     since, until = _month(month, since, until)
-    options = AuditOptions(
+    options = _options(
         since=since,
         until=until,
-        preset=_preset(preset),
-        maps=parse_maps(map or []),
+        preset=preset,
+        maps=map,
         tag_sep=tag_sep,
         encoding=encoding,
         skip_invalid=skip_invalid,
@@ -378,21 +378,19 @@ def report(
 
         tagaudit report export.csv -t taxonomy.yaml -o rapport-2026-11.html
     """
-    from tagaudit.audit import AuditOptions
-    from tagaudit.columns import parse_maps
     from tagaudit.monthly import run_report
     from tagaudit.output import write_output
     from tagaudit.render.html import report_html
     from tagaudit.validate import load_usable_taxonomy
 
-    options = AuditOptions(
+    options = _options(
         since=since,
         until=until,
         period=period,
         by=by,
         by_optional=True,
-        preset=_preset(preset),
-        maps=parse_maps(map or []),
+        preset=preset,
+        maps=map,
         tag_sep=tag_sep,
         encoding=encoding,
         skip_invalid=skip_invalid,
@@ -423,14 +421,12 @@ def init(
 
         tagaudit init export.csv --lang sv -o taxonomy.yaml
     """
-    from tagaudit.audit import AuditOptions
-    from tagaudit.columns import parse_maps
     from tagaudit.drafts import draft_taxonomy
     from tagaudit.output import write_output
 
-    options = AuditOptions(
-        preset=_preset(preset),
-        maps=parse_maps(map or []),
+    options = _options(
+        preset=preset,
+        maps=map,
         tag_sep=tag_sep,
         encoding=encoding,
         skip_invalid=skip_invalid,
@@ -455,15 +451,14 @@ def suggest(
 
         tagaudit suggest export.csv -t taxonomy.yaml -o aliases.yaml
     """
-    from tagaudit.audit import AuditOptions, run_audit
-    from tagaudit.columns import parse_maps
+    from tagaudit.audit import run_audit
     from tagaudit.drafts import suggest_aliases
     from tagaudit.output import write_output
     from tagaudit.validate import load_usable_taxonomy
 
-    options = AuditOptions(
-        preset=_preset(preset),
-        maps=parse_maps(map or []),
+    options = _options(
+        preset=preset,
+        maps=map,
         tag_sep=tag_sep,
         encoding=encoding,
         skip_invalid=skip_invalid,
@@ -487,6 +482,14 @@ def _month(month: str | None, since: str | None, until: str | None) -> tuple[str
     year, number = int(found[1]), int(found[2])
     last = calendar.monthrange(year, number)[1]
     return f"{year:04d}-{number:02d}-01", f"{year:04d}-{number:02d}-{last:02d}"
+
+
+def _options(*, preset: str | None, maps: list[str] | None, **more: Any) -> AuditOptions:
+    """The options every reading command shares, checked, with the command's own."""
+    from tagaudit.audit import AuditOptions
+    from tagaudit.columns import parse_maps
+
+    return AuditOptions(preset=_preset(preset), maps=parse_maps(maps or []), **more)
 
 
 def _width() -> int:

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tagaudit.dates import MISSING, DateError, period_codes, to_days
+from tagaudit.dates import MISSING, DateError, day_text, period_codes, to_days
 from tagaudit.errors import InputError
 from tagaudit.readers import Batch, Skip
 from tagaudit.vocabulary import BLANK, Vocabulary
@@ -87,6 +87,13 @@ def unique_pairs(rows: np.ndarray, terms: np.ndarray, width: int) -> tuple[np.nd
 class Window:
     since: int | None = None  # inclusive day numbers
     until: int | None = None
+
+    def shown(self) -> tuple[str | None, str | None]:
+        """The window as the report prints it: ISO days, None where open."""
+        return (
+            day_text(self.since) if self.since is not None else None,
+            day_text(self.until) if self.until is not None else None,
+        )
 
     def mask(self, days: np.ndarray) -> np.ndarray | None:
         if self.since is None and self.until is None:

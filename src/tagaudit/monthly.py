@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tagaudit.audit import AuditOptions, read_spec, tally_exports, window_of
-from tagaudit.dates import day_text, period_range
+from tagaudit.dates import period_range
 from tagaudit.engine import Window
 from tagaudit.feedback import FeedbackReport, build_feedback
 from tagaudit.report import AuditReport
@@ -30,10 +30,7 @@ def run_report(
     read_spec(options, taxonomy)
     window = window_of(options)
     tally = tally_exports(paths, taxonomy, options, window, progress)
-    shown = (
-        day_text(window.since) if window.since is not None else None,
-        day_text(window.until) if window.until is not None else None,
-    )
+    shown = window.shown()
     audit = summarize(tally, taxonomy, by_field=options.by, period=options.period, window=shown)
     language = options.language or taxonomy.language
     audit = dataclasses.replace(audit, language=language)
