@@ -286,3 +286,16 @@ def test_near_duplicates_fast_on_2000_tags(write) -> None:
     )
     near = [f for f in validate_file(str(path)).findings if f.code == "near-duplicate"]
     assert [(f.pos.line, f.message.split("'")[1]) for f in near] == [(2005, names[1999])]
+
+
+def test_alias_equal_to_its_own_name_is_an_error(write) -> None:
+    path = write(
+        "t.yaml", HEAD + "groups:\n  - name: A\n    tags:\n      - {name: Fel produkt, aliases: [fel_PRODUKT]}\n"
+    )
+    (finding,) = validate_file(str(path)).findings
+    assert (finding.code, finding.severity.value, finding.pos.line, finding.pos.column) == (
+        "alias-collision",
+        "error",
+        5,
+        39,
+    )

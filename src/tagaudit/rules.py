@@ -74,7 +74,10 @@ def check_duplicate_tag(taxonomy: Taxonomy) -> Iterator[Finding]:
 
 
 def check_alias_collision(taxonomy: Taxonomy) -> Iterator[Finding]:
-    """An alias that normalises to another tag's name or alias, or repeats its own tag's name."""
+    """An alias that normalises to another tag's name or alias, or to its own tag's name.
+
+    Two taxonomy entries that normalise alike are an error (FORMATS.md §1).
+    """
     owner: dict[str, tuple[Named, Tag]] = {}
     for tag in taxonomy.tags:
         owner.setdefault(normalize_tag(tag.name.text), (tag.name, tag))
@@ -87,11 +90,11 @@ def check_alias_collision(taxonomy: Taxonomy) -> Iterator[Finding]:
                 continue
             named, other = seen
             if other is tag and named is tag.name:
-                yield Finding(
+                yield _finding(
                     "alias-collision",
-                    Severity.WARNING,
-                    f"alias '{alias.text}' is the tag's own name '{tag.name.text}' once normalised; it is not needed",
-                    alias.pos,
+                    alias,
+                    f"alias '{alias.text}' is the tag's own name '{tag.name.text}' once normalised; "
+                    "remove it (spelling variants match already)",
                 )
             elif other is tag:
                 yield _finding(
