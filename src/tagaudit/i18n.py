@@ -108,3 +108,15 @@ def field_name(language: str, field: str) -> str:
     """A --by field's heading: translated when it is one of the known fields, else as given."""
     key = f"field:{field.lower()}"
     return text(language, key) if key in _TEXT else field
+
+
+def number(value: int, language: str) -> str:
+    """1,234 in English; 1 234 (narrow no-break space) in Swedish."""
+    formatted = f"{value:,}"
+    return formatted.replace(",", "\u202f") if language == "sv" else formatted
+
+
+def percent(value: float, language: str, space: str = " ") -> str:
+    """8.7 % in English; 8,7 % in Swedish (HTML passes a no-break space)."""
+    formatted = f"{value * 100:.1f}"
+    return (formatted.replace(".", ",") if language == "sv" else formatted) + space + "%"

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 from enum import StrEnum
 
-from tagaudit.i18n import field_name, text
+from tagaudit.i18n import field_name, number, percent, text
 from tagaudit.render import jsonout
 from tagaudit.render.safe import csv_cell, markdown
 from tagaudit.report import AuditFinding, AuditReport
@@ -158,10 +158,6 @@ def render_csv(report: AuditReport) -> str:
     return buffer.getvalue()
 
 
-def percent(value: float) -> str:
-    return f"{value * 100:.1f} %"
-
-
 def finding_detail(finding: AuditFinding, language: str) -> str:
     if finding.kind == "unknown-tag" and finding.suggestion:
         return f"{text(language, 'did_you_mean')} '{finding.suggestion}'?"
@@ -196,10 +192,10 @@ def render_markdown(report: AuditReport) -> str:
             ],
             [
                 [
-                    f"{t.total:,}",
-                    f"{t.untagged:,} ({percent(t.untagged_rate)})",
-                    f"{t.unclassified:,} ({percent(t.unclassified_rate)})",
-                    f"{t.with_unknown:,} ({percent(t.unknown_rate)})",
+                    f"{number(t.total, lang)}",
+                    f"{number(t.untagged, lang)} ({percent(t.untagged_rate, lang)})",
+                    f"{number(t.unclassified, lang)} ({percent(t.unclassified_rate, lang)})",
+                    f"{number(t.with_unknown, lang)} ({percent(t.unknown_rate, lang)})",
                 ]
             ],
         )
@@ -209,7 +205,7 @@ def render_markdown(report: AuditReport) -> str:
         _table(
             [text(lang, "tag"), text(lang, "group"), text(lang, "tickets"), text(lang, "share")],
             [
-                [markdown(r.name), markdown(r.group), f"{r.tickets:,}", percent(r.share)]
+                [markdown(r.name), markdown(r.group), f"{number(r.tickets, lang)}", percent(r.share, lang)]
                 for r in report.tags
                 if r.tickets
             ],
@@ -228,10 +224,10 @@ def render_markdown(report: AuditReport) -> str:
             [
                 [
                     markdown(g.name),
-                    f"{g.tickets:,}",
-                    percent(g.coverage),
-                    f"{g.missing:,}",
-                    f"{g.exclusive_violations:,}",
+                    f"{number(g.tickets, lang)}",
+                    percent(g.coverage, lang),
+                    f"{number(g.missing, lang)}",
+                    f"{number(g.exclusive_violations, lang)}",
                 ]
                 for g in report.groups
             ],
@@ -251,7 +247,7 @@ def render_markdown(report: AuditReport) -> str:
                     [
                         text(lang, f.kind),
                         markdown(f.tag or f.group or ""),
-                        f"{f.tickets:,}",
+                        f"{number(f.tickets, lang)}",
                         markdown(finding_detail(f, lang)),
                     ]
                     for f in report.findings
@@ -270,9 +266,9 @@ def render_markdown(report: AuditReport) -> str:
             [
                 [
                     markdown(d.name),
-                    f"{d.tickets:,}",
-                    percent(d.share),
-                    markdown(", ".join(f"{tag.name} ({tag.tickets:,})" for tag in d.tags)),
+                    f"{number(d.tickets, lang)}",
+                    percent(d.share, lang),
+                    markdown(", ".join(f"{tag.name} ({number(tag.tickets, lang)})" for tag in d.tags)),
                 ]
                 for d in report.departments
             ],
@@ -291,9 +287,9 @@ def render_markdown(report: AuditReport) -> str:
                 [
                     [
                         markdown(b.value),
-                        f"{b.tickets:,}",
-                        f"{b.untagged:,}",
-                        percent(b.untagged_rate),
+                        f"{number(b.tickets, lang)}",
+                        f"{number(b.untagged, lang)}",
+                        percent(b.untagged_rate, lang),
                     ]
                     for b in report.by
                 ],
@@ -309,7 +305,15 @@ def render_markdown(report: AuditReport) -> str:
                     text(lang, "untagged"),
                     text(lang, "rate"),
                 ],
-                [[p.period, f"{p.tickets:,}", f"{p.untagged:,}", percent(p.untagged_rate)] for p in report.periods],
+                [
+                    [
+                        p.period,
+                        f"{number(p.tickets, lang)}",
+                        f"{number(p.untagged, lang)}",
+                        percent(p.untagged_rate, lang),
+                    ]
+                    for p in report.periods
+                ],
             )
         )
     if report.unused_tags:

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from tagaudit.feedback import FeedbackReport
-from tagaudit.i18n import text
+from tagaudit.i18n import number, percent, text
 from tagaudit.render import jsonout
-from tagaudit.render.audit import percent
 from tagaudit.render.safe import markdown
 from tagaudit.stats import Change
 
@@ -63,8 +62,13 @@ def change_text(change: Change | None, language: str) -> str:
     if change.delta == 0:
         return text(language, "unchanged")
     arrow = (" ▲" if change.delta > 0 else " ▼") if change.significant else ""
-    pct = f" ({change.delta_pct:+.1f} %)" if change.delta_pct is not None else f" ({text(language, 'new')})"
-    return f"{change.delta:+,}{pct}{arrow}"
+    if change.delta_pct is not None:
+        shown = f"{change.delta_pct:+.1f}"
+        pct = f" ({shown.replace('.', ',') if language == 'sv' else shown} %)"
+    else:
+        pct = f" ({text(language, 'new')})"
+    sign = "+" if change.delta > 0 else "-"
+    return f"{sign}{number(abs(change.delta), language)}{pct}{arrow}"
 
 
 def window_text(report: FeedbackReport) -> str:
@@ -78,16 +82,19 @@ def window_text(report: FeedbackReport) -> str:
 def render_markdown(report: FeedbackReport) -> str:
     lang = report.language
     out = [f"# {text(lang, 'feedback')}: {markdown(report.taxonomy)}\n\n"]
-    out.append(f"{text(lang, 'window')}: {window_text(report)}. {text(lang, 'tickets')}: {report.tickets:,}")
+    out.append(
+        f"{text(lang, 'window')}: {window_text(report)}. {text(lang, 'tickets')}: {number(report.tickets, lang)}"
+    )
     if report.previous_tickets is not None:
-        out.append(f" ({text(lang, 'was')} {report.previous_tickets:,})")
+        out.append(f" ({text(lang, 'was')} {number(report.previous_tickets, lang)})")
     out.append(".\n")
     for d in report.departments:
         contact = f" ({markdown(d.contact)})" if d.contact else ""
         out.append(f"\n## {markdown(d.name)}{contact}\n\n")
-        line = f"**{d.tickets:,}** {text(lang, 'tickets').lower()}, {percent(d.share)} {text(lang, 'of_all')}"
+        share = f"{percent(d.share, lang)} {text(lang, 'of_all')}"
+        line = f"**{number(d.tickets, lang)}** {text(lang, 'tickets').lower()}, {share}"
         if d.change is not None:
-            was = f"{text(lang, 'was')} {d.change.previous:,}"
+            was = f"{text(lang, 'was')} {number(d.change.previous, lang)}"
             line += f"; {text(lang, 'change').lower()}: {change_text(d.change, lang)} ({was})"
         out.append(line + ".\n\n")
         if not d.tags:
@@ -99,9 +106,9 @@ def render_markdown(report: FeedbackReport) -> str:
         headers.append(text(lang, "examples"))
         out.append("| " + " | ".join(headers) + " |\n|" + "|".join("---" for _ in headers) + "|\n")
         for t in d.tags:
-            cells = [markdown(t.name), f"{t.tickets:,}"]
+            cells = [markdown(t.name), f"{number(t.tickets, lang)}"]
             if d.change is not None:
-                cells += [f"{t.change.previous:,}" if t.change else "", change_text(t.change, lang)]
+                cells += [f"{number(t.change.previous, lang)}" if t.change else "", change_text(t.change, lang)]
             cells.append("; ".join(f"#{markdown(i)} {markdown(s)}".strip() for i, s in t.examples))
             out.append("| " + " | ".join(cells) + " |\n")
     if report.previous is not None:

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from tagaudit.feedback import FeedbackReport
-from tagaudit.i18n import field_name, text
+from tagaudit.i18n import field_name, number, percent, text
 from tagaudit.monthly import MonthlyReport
 from tagaudit.render.audit import finding_detail
 from tagaudit.render.feedback import change_text, window_text
@@ -21,16 +21,6 @@ from tagaudit.report import AuditReport
 
 TREND_TAGS = 15
 CHART_WIDTH, CHART_HEIGHT = 640, 180
-
-
-def number(value: int, language: str) -> str:
-    formatted = f"{value:,}"
-    return formatted.replace(",", "\u202f") if language == "sv" else formatted
-
-
-def percent(value: float, language: str) -> str:
-    formatted = f"{value * 100:.1f}"
-    return (formatted.replace(".", ",") if language == "sv" else formatted) + "\u00a0%"
 
 
 @cache
@@ -72,7 +62,7 @@ def rate_bars(report: AuditReport) -> list[Bar]:
                 slot * 0.7,
                 height,
                 p.period,
-                percent(p.untagged_rate, report.language),
+                percent(p.untagged_rate, report.language, "\u00a0"),
             )
         )
     return bars
@@ -137,7 +127,7 @@ def _helpers(language: str) -> dict[str, Any]:
     return {
         "t": lambda key: text(language, key),
         "num": lambda value: number(value, language),
-        "pct": lambda value: percent(value, language),
+        "pct": lambda value: percent(value, language, "\u00a0"),
         "change": lambda value: change_text(value, language),
         "detail": lambda finding: finding_detail(finding, language),
         "field": lambda name: field_name(language, name),

@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tagaudit.findings import Severity
-from tagaudit.i18n import field_name, text
-from tagaudit.render.audit import finding_detail, percent
+from tagaudit.i18n import field_name, number, percent, text
+from tagaudit.render.audit import finding_detail
 from tagaudit.report import AuditReport
 from tagaudit.validate import ValidateReport
 
@@ -84,7 +84,8 @@ def _more(left: int, lang: str) -> Text | None:
     if not left:
         return None
     return Text(
-        f"… {left:,} {text(lang, 'more_rows')} {text(lang, 'not_shown')} ({text(lang, 'show_all')})", style="dim"
+        f"… {number(left, lang)} {text(lang, 'more_rows')} {text(lang, 'not_shown')} ({text(lang, 'show_all')})",
+        style="dim",
     )
 
 
@@ -103,15 +104,16 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
     summary.add_column(style="bold")
     summary.add_column(justify="right")
     summary.add_column(style="dim")
-    summary.add_row(text(lang, "tickets"), f"{t.total:,}", "")
-    summary.add_row(text(lang, "untagged"), f"{t.untagged:,}", percent(t.untagged_rate))
-    summary.add_row(text(lang, "unclassified"), f"{t.unclassified:,}", percent(t.unclassified_rate))
-    summary.add_row(text(lang, "with_unknown"), f"{t.with_unknown:,}", percent(t.unknown_rate))
+    summary.add_row(text(lang, "tickets"), f"{number(t.total, lang)}", "")
+    summary.add_row(text(lang, "untagged"), f"{number(t.untagged, lang)}", percent(t.untagged_rate, lang))
+    summary.add_row(text(lang, "unclassified"), f"{number(t.unclassified, lang)}", percent(t.unclassified_rate, lang))
+    summary.add_row(text(lang, "with_unknown"), f"{number(t.with_unknown, lang)}", percent(t.unknown_rate, lang))
     summary.add_row(
         text(lang, "rows_read"),
-        f"{r.rows_read:,}",
-        f"= {t.total:,} + {r.rows_merged:,} {text(lang, 'merged')} + {r.rows_skipped:,} {text(lang, 'skipped')}"
-        + (f" + {r.outside_window:,} {text(lang, 'outside')}" if r.outside_window else ""),
+        f"{number(r.rows_read, lang)}",
+        f"= {number(t.total, lang)} + {number(r.rows_merged, lang)} {text(lang, 'merged')}"
+        f" + {number(r.rows_skipped, lang)} {text(lang, 'skipped')}"
+        + (f" + {number(r.outside_window, lang)} {text(lang, 'outside')}" if r.outside_window else ""),
     )
     parts.append(summary)
 
@@ -132,8 +134,8 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
         tags.add_row(
             name,
             Text(row.group),
-            f"{row.tickets:,}",
-            percent(row.share),
+            f"{number(row.tickets, lang)}",
+            percent(row.share, lang),
             Text(_bar(row.tickets, largest), style="cyan"),
         )
     parts.append(tags)
@@ -151,7 +153,7 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
             findings.add_row(
                 Text(text(lang, f.kind), style=style),
                 Text(f.tag or f.group or ""),
-                f"{f.tickets:,}",
+                f"{number(f.tickets, lang)}",
                 Text(finding_detail(f, lang)),
             )
         parts.append(findings)
@@ -165,9 +167,9 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
     for d in report.departments:
         departments.add_row(
             Text(d.name),
-            f"{d.tickets:,}",
-            percent(d.share),
-            Text(", ".join(f"{tag.name} ({tag.tickets:,})" for tag in d.tags)),
+            f"{number(d.tickets, lang)}",
+            percent(d.share, lang),
+            Text(", ".join(f"{tag.name} ({number(tag.tickets, lang)})" for tag in d.tags)),
         )
     if report.departments:
         parts.append(departments)
@@ -185,10 +187,10 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
             style = "red" if b.untagged_rate == worst and worst > 0 else ""
             by.add_row(
                 Text(b.value),
-                f"{b.tickets:,}",
-                f"{b.untagged:,}",
-                Text(percent(b.untagged_rate), style=style),
-                f"{b.unclassified:,}",
+                f"{number(b.tickets, lang)}",
+                f"{number(b.untagged, lang)}",
+                Text(percent(b.untagged_rate, lang), style=style),
+                f"{number(b.unclassified, lang)}",
             )
         parts.append(by)
         parts.extend(x for x in [_more(left_b, lang)] if x)
@@ -203,10 +205,10 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
         for p in report.periods:
             periods.add_row(
                 p.period,
-                f"{p.tickets:,}",
-                f"{p.untagged:,}",
-                percent(p.untagged_rate),
-                Text(", ".join(f"{name} ({n:,})" for name, n in p.tags[:3])),
+                f"{number(p.tickets, lang)}",
+                f"{number(p.untagged, lang)}",
+                percent(p.untagged_rate, lang),
+                Text(", ".join(f"{name} ({number(n, lang)})" for name, n in p.tags[:3])),
             )
         parts.append(periods)
 
@@ -216,7 +218,7 @@ def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int =
         parts.append(line)
     if report.ignored:
         line = Text(f"{text(lang, 'ignored')}: ", style="bold")
-        line.append(", ".join(f"{name} ({n:,})" for name, n in report.ignored))
+        line.append(", ".join(f"{name} ({number(n, lang)})" for name, n in report.ignored))
         parts.append(line)
     return to_string(parts, color=color, width=width)
 
@@ -230,15 +232,17 @@ def feedback_text(report: FeedbackReport, *, color: bool, width: int = 100) -> s
     title = Text(f"{text(lang, 'feedback')}: ", style="bold")
     title.append(report.taxonomy)
     parts.append(title)
-    line = Text(f"{text(lang, 'window')}: {window_text(report)}. {text(lang, 'tickets')}: {report.tickets:,}")
+    line = Text(
+        f"{text(lang, 'window')}: {window_text(report)}. {text(lang, 'tickets')}: {number(report.tickets, lang)}"
+    )
     if report.previous_tickets is not None:
-        line.append(f" ({text(lang, 'was')} {report.previous_tickets:,})")
+        line.append(f" ({text(lang, 'was')} {number(report.previous_tickets, lang)})")
     parts.append(line)
     for d in report.departments:
         heading = Text(f"\n{d.name}", style="bold cyan")
         if d.contact:
             heading.append(f"  <{d.contact}>", style="dim")
-        heading.append(f"  {d.tickets:,} {text(lang, 'tickets').lower()} ({percent(d.share)})")
+        heading.append(f"  {number(d.tickets, lang)} {text(lang, 'tickets').lower()} ({percent(d.share, lang)})")
         if d.change is not None:
             heading.append(f"  {change_text(d.change, lang)}", style=_change_style(d.change))
         parts.append(heading)
@@ -253,9 +257,9 @@ def feedback_text(report: FeedbackReport, *, color: bool, width: int = 100) -> s
             table.add_column(text(lang, "change"), justify="right")
         table.add_column(text(lang, "examples"))
         for t in d.tags:
-            cells: list[RenderableType] = [Text(t.name), f"{t.tickets:,}"]
+            cells: list[RenderableType] = [Text(t.name), f"{number(t.tickets, lang)}"]
             if d.change is not None:
-                previous = f"{t.change.previous:,}" if t.change else ""
+                previous = f"{number(t.change.previous, lang)}" if t.change else ""
                 cells += [previous, Text(change_text(t.change, lang), style=_change_style(t.change))]
             cells.append(Text("; ".join(f"#{i} {s}".strip() for i, s in t.examples)))
             table.add_row(*cells)
