@@ -58,7 +58,10 @@ def test_text_output_is_complete_about_what_it_leaves_out(run) -> None:
 
 def test_swedish_text_follows_the_taxonomy(run) -> None:
     out = run("audit", EXAMPLE, "-t", T, "--top", "2").out
-    assert out.startswith("Taggrevision: Webbutik kundservice\nÄrenden")
+    lines = out.splitlines()
+    assert lines[0] == "Taggrevision: Webbutik kundservice"
+    assert lines[1].split() == ["Ärenden", "3\u202f000"]  # Swedish digit grouping
+    assert lines[2].split() == ["Otaggade", "262", "8,7", "%"]  # and decimal comma
 
 
 def test_thresholds_set_the_exit_code(run) -> None:
