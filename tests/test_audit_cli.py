@@ -60,7 +60,7 @@ def test_swedish_text_follows_the_taxonomy(run) -> None:
     out = run("audit", EXAMPLE, "-t", T, "--top", "2").out
     lines = out.splitlines()
     assert lines[0] == "Taggrevision: Webbutik kundservice"
-    assert lines[1].split() == ["Ärenden", "3\u202f000"]  # Swedish digit grouping
+    assert lines[1].startswith("Ärenden") and " 3\u202f000 " in lines[1]  # Swedish digit grouping
     assert lines[2].split() == ["Otaggade", "262", "8,7", "%"]  # and decimal comma
 
 
