@@ -6,11 +6,13 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tagaudit.csvread import read_csv
 from tagaudit.dates import parse_day
 from tagaudit.engine import Accumulator, Buckets, Tally, Window
 from tagaudit.errors import InputError, UsageError
 from tagaudit.jsonfast import FastPathUnsupported, read_fast
-from tagaudit.readers import MAX_BLOCK_BYTES, READERS, Batch, BlockTooSmall, ReadSpec
+from tagaudit.jsonread import read_json, read_ndjson
+from tagaudit.readers import MAX_BLOCK_BYTES, Batch, BlockTooSmall, ReadSpec, Skip
 from tagaudit.report import AuditReport
 from tagaudit.sources import Source, open_source
 from tagaudit.summarize import summarize
@@ -18,6 +20,11 @@ from tagaudit.taxonomy import Taxonomy
 from tagaudit.vocabulary import Vocabulary
 
 PERIODS = ("week", "month")
+READERS: dict[str, Callable[[Source, ReadSpec, list[Skip]], Iterator[Batch]]] = {
+    "csv": read_csv,
+    "json": read_json,
+    "ndjson": read_ndjson,
+}
 
 
 @dataclass(frozen=True)

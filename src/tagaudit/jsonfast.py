@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from tagaudit.columns import ColumnMap, resolve_columns
-from tagaudit.readers import Batch, ReadSpec, Skip, field_columns, flatten_keys, tag_separator
+from tagaudit.jsonread import flatten_keys
+from tagaudit.readers import Batch, ReadSpec, Skip, field_columns, tag_separator
 from tagaudit.sources import Source
 from tagaudit.tagcells import NO_SPLIT, OBJECT_KEYS, split_cells
 
