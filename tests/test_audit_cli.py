@@ -127,3 +127,10 @@ def test_output_file_is_written(run, tmp_path: Path) -> None:
 def test_every_format_renders(run, fmt: str) -> None:
     result = run("audit", EXAMPLE, "-t", T, "-f", fmt, "--by", "channel", "--period", "week")
     assert result.code == 0 and result.out
+
+
+def test_dates_centuries_apart_are_labelled_and_kept_apart(run, write) -> None:
+    path = write("old.csv", "id,created,tags\n1,1960-05-01,Fel produkt\n2,2026-01-05,Retur\n3,0001-01-01,Retur\n")
+    doc = json.loads(run("audit", path, "-t", T, "-f", "json", "--period", "month").out)
+    assert [(p["period"], p["tickets"]) for p in doc["periods"]] == [("0001-01", 1), ("1960-05", 1), ("2026-01", 1)]
+    assert doc["span"] == {"first": "0001-01-01", "last": "2026-01-05"}

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 from tagaudit.errors import UsageError
 
 MISSING = np.iinfo(np.int32).min
+MAX_TABLE_DAYS = 36_600  # a century: beyond it, periods are labelled per distinct day
 EPOCH = dt.date(1970, 1, 1)
 # ISO-like timestamps, optionally with seconds, fraction and a zone: 2026-01-05 14:33, ...T14:33:00.5+01:00
 _ISO = (
@@ -134,8 +135,8 @@ def period_label(day: int, period: str) -> str:
     date = EPOCH + dt.timedelta(days=int(day))
     if period == "week":
         year, week, _ = date.isocalendar()
-        return f"{year}-W{week:02d}"
-    return f"{date.year}-{date.month:02d}"
+        return f"{year:04d}-W{week:02d}"
+    return f"{date.year:04d}-{date.month:02d}"
 
 
 def period_codes(days: np.ndarray, period: str) -> tuple[np.ndarray, list[str]]:
@@ -149,6 +150,13 @@ def period_codes(days: np.ndarray, period: str) -> tuple[np.ndarray, list[str]]:
     if not known.any():
         return codes, []
     first, last = int(days[known].min()), int(days[known].max())
+    if last - first > MAX_TABLE_DAYS:  # a stray date centuries away: label only the days present
+        present, inverse = np.unique(days[known], return_inverse=True)
+        labels_per_day = [period_label(int(day), period) for day in present]
+        labels = sorted(set(labels_per_day))
+        position = {label: i for i, label in enumerate(labels)}
+        codes[known] = np.array([position[label] for label in labels_per_day], dtype=np.int32)[inverse]
+        return codes, labels
     labels_per_day = [period_label(day, period) for day in range(first, last + 1)]
     labels = sorted(set(labels_per_day))
     position = {label: i for i, label in enumerate(labels)}

@@ -281,7 +281,8 @@ class Accumulator:
             keep &= inside[rows]
         tags, rows = tags[keep], rows[keep]
         weeks = np.where(days[rows] == MISSING, -1, (days[rows].astype(np.int64) + 3) // 7)
-        keys = tags.astype(np.int64) * EXAMPLE_KEY + weeks + 1  # (tag, week) in one number
+        weeks = np.clip(weeks + 1, 0, EXAMPLE_KEY - 1)  # undated (and pre-1970) tickets share week 0
+        keys = tags.astype(np.int64) * EXAMPLE_KEY + weeks  # (tag, week) in one number
         distinct = np.unique(keys)
         ids = batch.fields.get("id")
         subjects = batch.fields.get("subject")
