@@ -59,6 +59,7 @@ def read_spec(options: AuditOptions, taxonomy: Taxonomy) -> ReadSpec:
         overrides=options.maps,
         tag_sep=options.tag_sep,
         encoding=options.encoding,
+        wanted=("id", "created", "subject") if options.examples else ("id", "created"),  # subjects: examples only
         by=options.by,
         by_optional=options.by_optional,
         known=frozenset(taxonomy.index),
