@@ -89,137 +89,158 @@ def _more(left: int, lang: str) -> Text | None:
     )
 
 
-def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int = 20) -> str:
-    """The audit for a person at a terminal: summary, top tags with bars, findings, departments."""
-    lang = report.language
-    t = report.tickets
-    r = report.reading
-    parts: list[RenderableType] = []
+def _table(title: str, columns: list[tuple[str, str]]) -> Table:
+    """A titled table; columns are (heading, justify)."""
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for heading, justify in columns:
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    return table
+
+
+def _heading(report: AuditReport) -> list[RenderableType]:
+    lang, t, r = report.language, report.tickets, report.reading
     title = Text(f"{text(lang, 'audit')}: ", style="bold")
     title.append(report.taxonomy)
     if report.window != (None, None):
         title.append(f"  ({report.window[0] or '…'} – {report.window[1] or '…'})", style="dim")
-    parts.append(title)
     summary = Table(show_header=False, box=None, pad_edge=False)
     summary.add_column(style="bold")
     summary.add_column(justify="right")
     summary.add_column(style="dim")
-    summary.add_row(text(lang, "tickets"), f"{number(t.total, lang)}", "")
-    summary.add_row(text(lang, "untagged"), f"{number(t.untagged, lang)}", percent(t.untagged_rate, lang))
-    summary.add_row(text(lang, "unclassified"), f"{number(t.unclassified, lang)}", percent(t.unclassified_rate, lang))
-    summary.add_row(text(lang, "with_unknown"), f"{number(t.with_unknown, lang)}", percent(t.unknown_rate, lang))
-    summary.add_row(
-        text(lang, "rows_read"),
-        f"{number(r.rows_read, lang)}",
+    summary.add_row(text(lang, "tickets"), number(t.total, lang), "")
+    summary.add_row(text(lang, "untagged"), number(t.untagged, lang), percent(t.untagged_rate, lang))
+    summary.add_row(text(lang, "unclassified"), number(t.unclassified, lang), percent(t.unclassified_rate, lang))
+    summary.add_row(text(lang, "with_unknown"), number(t.with_unknown, lang), percent(t.unknown_rate, lang))
+    where = (
         f"= {number(t.total, lang)} + {number(r.rows_merged, lang)} {text(lang, 'merged')}"
         f" + {number(r.rows_skipped, lang)} {text(lang, 'skipped')}"
-        + (f" + {number(r.outside_window, lang)} {text(lang, 'outside')}" if r.outside_window else ""),
     )
-    parts.append(summary)
+    if r.outside_window:
+        where += f" + {number(r.outside_window, lang)} {text(lang, 'outside')}"
+    summary.add_row(text(lang, "rows_read"), number(r.rows_read, lang), where)
+    return [title, summary]
 
+
+def _top_tags(report: AuditReport, top: int) -> list[RenderableType]:
+    lang = report.language
     used = [row for row in report.tags if row.tickets]
     shown, left = _cut(used, top)
-    tags = Table(title=text(lang, "top_tags"), title_justify="left", title_style="bold")
-    for header, justify in (
-        ("tag", "left"),
-        ("group", "left"),
-        ("tickets", "right"),
-        ("share", "right"),
-    ):
-        tags.add_column(text(lang, header), justify=justify)  # type: ignore[arg-type]
-    tags.add_column("")
+    columns = [
+        (text(lang, h), j) for h, j in (("tag", "left"), ("group", "left"), ("tickets", "right"), ("share", "right"))
+    ]
+    table = _table(text(lang, "top_tags"), [*columns, ("", "left")])
     largest = used[0].tickets if used else 0
     for row in shown:
-        name = Text(row.name, style="yellow" if row.deprecated else "")
-        tags.add_row(
-            name,
+        table.add_row(
+            Text(row.name, style="yellow" if row.deprecated else ""),
             Text(row.group),
-            f"{number(row.tickets, lang)}",
+            number(row.tickets, lang),
             percent(row.share, lang),
             Text(_bar(row.tickets, largest), style="cyan"),
         )
-    parts.append(tags)
-    parts.extend(x for x in [_more(left, lang)] if x)
+    return [table, *[x for x in [_more(left, lang)] if x]]
 
-    if report.findings:
-        shown_f, left_f = _cut(list(report.findings), top)
-        findings = Table(title=text(lang, "findings"), title_justify="left", title_style="bold")
-        findings.add_column(text(lang, "kind"))
-        findings.add_column(text(lang, "tag"))
-        findings.add_column(text(lang, "tickets"), justify="right")
-        findings.add_column(text(lang, "detail"))
-        for f in shown_f:
-            style = "red" if f.kind == "unknown-tag" else "yellow"
-            findings.add_row(
-                Text(text(lang, f.kind), style=style),
-                Text(f.tag or f.group or ""),
-                f"{number(f.tickets, lang)}",
-                Text(finding_detail(f, lang)),
-            )
-        parts.append(findings)
-        parts.extend(x for x in [_more(left_f, lang)] if x)
 
-    departments = Table(title=text(lang, "departments"), title_justify="left", title_style="bold")
-    departments.add_column(text(lang, "department"))
-    departments.add_column(text(lang, "tickets"), justify="right")
-    departments.add_column(text(lang, "share"), justify="right")
-    departments.add_column(text(lang, "tag"))
-    for d in report.departments:
-        departments.add_row(
-            Text(d.name),
-            f"{number(d.tickets, lang)}",
-            percent(d.share, lang),
-            Text(", ".join(f"{tag.name} ({number(tag.tickets, lang)})" for tag in d.tags)),
+def _findings(report: AuditReport, top: int) -> list[RenderableType]:
+    lang = report.language
+    if not report.findings:
+        return []
+    shown, left = _cut(list(report.findings), top)
+    headings = ("kind", "tag", "tickets", "detail")
+    table = _table(text(lang, "findings"), [(text(lang, h), "right" if h == "tickets" else "left") for h in headings])
+    for f in shown:
+        table.add_row(
+            Text(text(lang, f.kind), style="red" if f.kind == "unknown-tag" else "yellow"),
+            Text(f.tag or f.group or ""),
+            number(f.tickets, lang),
+            Text(finding_detail(f, lang)),
         )
-    if report.departments:
-        parts.append(departments)
+    return [table, *[x for x in [_more(left, lang)] if x]]
 
-    if report.by_field:
-        shown_b, left_b = _cut(list(report.by), top)
-        by = Table(title=field_name(lang, report.by_field), title_justify="left", title_style="bold")
-        by.add_column(text(lang, "value"))
-        by.add_column(text(lang, "tickets"), justify="right")
-        by.add_column(text(lang, "untagged"), justify="right")
-        by.add_column(text(lang, "rate"), justify="right")
-        by.add_column(text(lang, "unclassified"), justify="right")
-        worst = max((b.untagged_rate for b in report.by), default=0.0)
-        for b in shown_b:
-            style = "red" if b.untagged_rate == worst and worst > 0 else ""
-            by.add_row(
-                Text(b.value),
-                f"{number(b.tickets, lang)}",
-                f"{number(b.untagged, lang)}",
-                Text(percent(b.untagged_rate, lang), style=style),
-                f"{number(b.unclassified, lang)}",
-            )
-        parts.append(by)
-        parts.extend(x for x in [_more(left_b, lang)] if x)
 
-    if report.periods:
-        periods = Table(title=text(lang, "periods"), title_justify="left", title_style="bold")
-        periods.add_column(text(lang, "period"))
-        periods.add_column(text(lang, "tickets"), justify="right")
-        periods.add_column(text(lang, "untagged"), justify="right")
-        periods.add_column(text(lang, "rate"), justify="right")
-        periods.add_column(text(lang, "top_tags"))
-        for p in report.periods:
-            periods.add_row(
-                p.period,
-                f"{number(p.tickets, lang)}",
-                f"{number(p.untagged, lang)}",
-                percent(p.untagged_rate, lang),
-                Text(", ".join(f"{name} ({number(n, lang)})" for name, n in p.tags[:3])),
-            )
-        parts.append(periods)
+def _departments(report: AuditReport) -> list[RenderableType]:
+    lang = report.language
+    if not report.departments:
+        return []
+    headings = (("department", "left"), ("tickets", "right"), ("share", "right"), ("tag", "left"))
+    table = _table(text(lang, "departments"), [(text(lang, h), j) for h, j in headings])
+    for d in report.departments:
+        feeding = ", ".join(f"{tag.name} ({number(tag.tickets, lang)})" for tag in d.tags)
+        table.add_row(Text(d.name), number(d.tickets, lang), percent(d.share, lang), Text(feeding))
+    return [table]
 
+
+def _by(report: AuditReport, top: int) -> list[RenderableType]:
+    lang = report.language
+    if not report.by_field:
+        return []
+    shown, left = _cut(list(report.by), top)
+    headings = (
+        ("value", "left"),
+        ("tickets", "right"),
+        ("untagged", "right"),
+        ("rate", "right"),
+        ("unclassified", "right"),
+    )
+    table = _table(field_name(lang, report.by_field), [(text(lang, h), j) for h, j in headings])
+    worst = max((b.untagged_rate for b in report.by), default=0.0)
+    for b in shown:
+        style = "red" if b.untagged_rate == worst and worst > 0 else ""
+        table.add_row(
+            Text(b.value),
+            number(b.tickets, lang),
+            number(b.untagged, lang),
+            Text(percent(b.untagged_rate, lang), style=style),
+            number(b.unclassified, lang),
+        )
+    return [table, *[x for x in [_more(left, lang)] if x]]
+
+
+def _periods(report: AuditReport) -> list[RenderableType]:
+    lang = report.language
+    if not report.periods:
+        return []
+    headings = (
+        ("period", "left"),
+        ("tickets", "right"),
+        ("untagged", "right"),
+        ("rate", "right"),
+        ("top_tags", "left"),
+    )
+    table = _table(text(lang, "periods"), [(text(lang, h), j) for h, j in headings])
+    for p in report.periods:
+        leaders = ", ".join(f"{name} ({number(n, lang)})" for name, n in p.tags[:3])
+        table.add_row(
+            p.period, number(p.tickets, lang), number(p.untagged, lang), percent(p.untagged_rate, lang), Text(leaders)
+        )
+    return [table]
+
+
+def _lists(report: AuditReport) -> list[RenderableType]:
+    lang = report.language
+    out: list[RenderableType] = []
     if report.unused_tags:
         line = Text(f"{text(lang, 'unused_tags')}: ", style="bold")
         line.append(", ".join(report.unused_tags))
-        parts.append(line)
+        out.append(line)
     if report.ignored:
         line = Text(f"{text(lang, 'ignored')}: ", style="bold")
         line.append(", ".join(f"{name} ({number(n, lang)})" for name, n in report.ignored))
-        parts.append(line)
+        out.append(line)
+    return out
+
+
+def audit_text(report: AuditReport, *, color: bool, width: int = 100, top: int = 20) -> str:
+    """The audit for a person at a terminal: summary, top tags with bars, findings, departments, breakdowns."""
+    parts = [
+        *_heading(report),
+        *_top_tags(report, top),
+        *_findings(report, top),
+        *_departments(report),
+        *_by(report, top),
+        *_periods(report),
+        *_lists(report),
+    ]
     return to_string(parts, color=color, width=width)
 
 
