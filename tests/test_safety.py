@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -76,3 +77,49 @@ def test_errors_stay_on_one_line(run, write, header: str, message: str) -> None:
 def test_no_progress_output_when_not_a_terminal(run) -> None:
     result = run("audit", EXAMPLE, "-t", EXAMPLE_TAXONOMY, "-f", "json")
     assert result.code == 0 and result.err == ""
+
+
+def test_progress_bar_only_at_a_terminal(tmp_path: Path) -> None:
+    """Under a pseudo-terminal stderr shows a bar with a percentage; piped, nothing (tested above)."""
+    import pty
+    import select
+
+    export = tmp_path / "big.csv"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "gen_tickets.py"), "--rows", "200000", "-o", str(export)], check=True
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    leader, follower = pty.openpty()
+    out = tmp_path / "out.json"
+    command = [
+        sys.executable,
+        "-m",
+        "tagaudit",
+        "audit",
+        str(export),
+        "-t",
+        str(EXAMPLE_TAXONOMY),
+        "-f",
+        "json",
+        "-o",
+        str(out),
+    ]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=follower, env=env, cwd=ROOT)
+    os.close(follower)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    text = seen.decode(errors="replace")
+    assert "rows read" in text and "%" in text
+    assert json.loads(out.read_text(encoding="utf-8"))["tickets"]["total"] == 200_000

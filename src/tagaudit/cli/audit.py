@@ -93,11 +93,11 @@ def audit(
         from tagaudit.render.html import report_html
 
         html_options = dataclasses.replace(options, by=by or "agent", by_optional=by is None)
-        monthly = with_progress(lambda advance: run_report(tickets, model, html_options, advance))
+        monthly = with_progress(lambda advance: run_report(tickets, model, html_options, advance), tickets)
         write_output(report_html(monthly), output)
         report = monthly.audit
     else:
-        report = with_progress(lambda advance: run_audit(tickets, model, options, advance))
+        report = with_progress(lambda advance: run_audit(tickets, model, options, advance), tickets)
         if chosen is AuditFormat.TEXT:
             to_terminal = output is None and stdout_is_terminal()
             write_output(audit_text(report, color=to_terminal, top=top, width=terminal_width()), output)

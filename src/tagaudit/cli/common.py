@@ -79,9 +79,9 @@ def rate_option(value: str | None, option: str) -> float | None:
     return number
 
 
-def with_progress(work: Callable[[Callable[[int], None] | None], T]) -> T:
-    """Run `work(advance)` with a row counter on stderr when a person is watching."""
-    bar, advance = progress_counter()
+def with_progress(work: Callable[[Callable[[int], None] | None], T], paths: list[str] | None = None) -> T:
+    """Run `work(advance)` with a progress bar on stderr when a person is watching."""
+    bar, advance = progress_bar(estimate_rows(paths or []))
     try:
         return work(advance)
     finally:
@@ -89,23 +89,52 @@ def with_progress(work: Callable[[Callable[[int], None] | None], T]) -> T:
             bar.stop()  # type: ignore[attr-defined]
 
 
-def progress_counter() -> tuple[object, Callable[[int], None] | None]:
-    """A row counter on stderr, only for a person at a terminal (never in CI logs or pipes)."""
+def estimate_rows(paths: list[str]) -> int | None:
+    """Rows in plain files, from their sizes and the first file's bytes per line; None when unknowable."""
+    if not paths or any(p == "-" or p.endswith(".gz") or not os.path.isfile(p) for p in paths):
+        return None
+    total = sum(os.path.getsize(p) for p in paths)
+    with open(paths[0], "rb") as handle:
+        head = handle.read(1 << 16)
+    lines = head.count(b"\n")
+    return max(1, total * lines // len(head)) if lines and head else None
+
+
+def progress_bar(total: int | None) -> tuple[object, Callable[[int], None] | None]:
+    """A bar (or, without an estimate, a counter) on stderr: only at a terminal, never in CI logs or pipes."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None, None
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
+    columns: list[ProgressColumn] = [SpinnerColumn()]
+    if total is not None:
+        columns += [BarColumn(), TaskProgressColumn()]
     progress = Progress(
-        SpinnerColumn(),
+        *columns,
         TextColumn("{task.completed:,} rows read"),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
     )
-    task = progress.add_task("reading", total=None)
+    task = progress.add_task("reading", total=total)
     progress.start()
-    return progress, lambda rows: progress.advance(task, rows)
+
+    def advance(rows: int) -> None:
+        done = progress.tasks[0].completed + rows
+        if total is not None and done > (progress.tasks[0].total or 0):
+            progress.update(task, total=done * 1.05)  # the estimate was short: keep the bar honest
+        progress.advance(task, rows)
+
+    return progress, advance
 
 
 def month_window(month: str | None, since: str | None, until: str | None) -> tuple[str | None, str | None]:

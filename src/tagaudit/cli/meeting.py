@@ -84,7 +84,8 @@ def feedback(
     report = with_progress(
         lambda advance: run_feedback(
             tickets, model, options, compare=compare is not None, department=department, progress=advance
-        )
+        ),
+        tickets,
     )
     if chosen is FeedbackFormat.TEXT:
         rendered = feedback_text(report, color=output is None and stdout_is_terminal(), width=terminal_width())
@@ -142,7 +143,7 @@ def report(
         language=lang_option(lang),
     )
     model = load_usable_taxonomy(taxonomy)
-    result = with_progress(lambda advance: run_report(tickets, model, options, advance))
+    result = with_progress(lambda advance: run_report(tickets, model, options, advance), tickets)
     write_output(report_html(result), output)
     if output != "-":
         sys.stderr.write(f"wrote {output}\n")
