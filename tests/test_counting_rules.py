@@ -128,3 +128,12 @@ def test_validate_imports_neither_pandas_nor_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+def test_rows_are_united_by_id_even_beside_a_file_without_ids(run, write) -> None:
+    with_ids = write("a.csv", "id,tags\n1,Retur\n1,Fråga\n2,Retur\n")
+    without = write("b.csv", "tags\nRetur\nKläder\n")
+    doc = json.loads(run("audit", with_ids, without, "-t", ROOT / "taxonomy.example.yaml", "-f", "json").out)
+    assert (doc["reading"]["rows_read"], doc["reading"]["rows_merged"], doc["tickets"]["total"]) == (5, 1, 4)
+    tags = {t["name"]: t["tickets"] for t in doc["tags"] if t["tickets"]}
+    assert tags == {"Retur": 3, "Fråga": 1, "Kläder": 1}

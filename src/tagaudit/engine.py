@@ -180,7 +180,7 @@ class Accumulator:
     _days: list[np.ndarray] = field(default_factory=list)
     _by: list[np.ndarray] = field(default_factory=list)
     _keys: list[np.ndarray | pa.Array] = field(default_factory=list)
-    _has_ids: bool = True
+    _has_ids: bool = False  # whether any batch had ids: only then can rows be united
     _by_values: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
     skipped: list[Skip] = field(default_factory=list)
@@ -222,9 +222,10 @@ class Accumulator:
         if self.by:
             self._by.append(self._by_codes(batch.fields.get("by"), n))
         ids = batch.fields.get("id")
-        if ids is None:
-            self._has_ids = False
+        if ids is None:  # rows without ids are tickets of their own, even beside a file that has them
+            self._keys.append(pa.nulls(n, pa.string()))
         else:
+            self._has_ids = True
             self._keys.append(numeric_ids(ids))
         if self.examples_wanted:
             self._collect_examples(batch, rows, terms, days)
