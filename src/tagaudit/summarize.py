@@ -41,6 +41,7 @@ class SetFacts:
     classified: np.ndarray  # bool: carries a taxonomy tag
     unknown: np.ndarray  # bool: carries an unknown tag
     set_tag: tuple[np.ndarray, np.ndarray]  # (set, tag) pairs, each once
+    set_term: tuple[np.ndarray, np.ndarray]  # (set, term) pairs: every set expanded
 
 
 def set_facts(tally: Tally) -> SetFacts:
@@ -54,7 +55,8 @@ def set_facts(tally: Tally) -> SetFacts:
     tagged = (tally.pointers[1:] - tally.pointers[:-1]) > 0
     width = max(len(tally.vocabulary.tags), 1)
     pairs = np.unique(item[known] * width + tag_of[terms[known]])
-    return SetFacts(tagged, classified, unknown, (pairs // width, (pairs % width).astype(np.int64)))
+    set_tag = (pairs // width, (pairs % width).astype(np.int64))
+    return SetFacts(tagged, classified, unknown, set_tag, (item, terms))
 
 
 def summarize(
@@ -73,7 +75,8 @@ def summarize(
     set_of_pair, tag_of_pair = facts.set_tag
     tag_tickets = np.bincount(tag_of_pair, weights=per_set[set_of_pair], minlength=len(tags)).astype(np.int64)
     summary = _summary(facts, per_set, total)
-    term_tickets = _term_tickets(tally, per_set)
+    term_tickets = _term_tickets(tally, facts, per_set)
+    groups = _group_rows(taxonomy, facts, per_set, total)
     spellings = tally.vocabulary.spellings_by_term()
     matrix = pair_counts(facts, per_set, len(tags))
     return AuditReport(
@@ -95,8 +98,8 @@ def summarize(
         ),
         tickets=summary,
         tags=_tag_rows(taxonomy, tag_tickets, total),
-        groups=_group_rows(taxonomy, facts, per_set, total),
-        findings=_findings(tally, taxonomy, facts, per_set, tag_tickets, term_tickets, spellings),
+        groups=groups,
+        findings=_findings(tally, taxonomy, groups, tag_tickets, term_tickets, spellings),
         unused_tags=tuple(t.name.text for t, n in zip(tags, tag_tickets, strict=True) if n == 0 and not t.deprecated),
         departments=_departments(tally, taxonomy, facts, per_set, total, examples_window),
         ignored=_term_counts(tally, term_tickets, spellings, TermKind.IGNORED),
@@ -173,9 +176,8 @@ def _group_rows(taxonomy: Taxonomy, facts: SetFacts, per_set: np.ndarray, total:
     )
 
 
-def _term_tickets(tally: Tally, per_set: np.ndarray) -> np.ndarray:
-    sets = len(tally.pointers) - 1
-    item, terms = expand_sets(tally.pointers, tally.members, np.arange(sets))
+def _term_tickets(tally: Tally, facts: SetFacts, per_set: np.ndarray) -> np.ndarray:
+    item, terms = facts.set_term
     return np.bincount(terms, weights=per_set[item], minlength=len(tally.vocabulary.terms)).astype(np.int64)
 
 
@@ -193,8 +195,7 @@ def _term_counts(
 def _findings(
     tally: Tally,
     taxonomy: Taxonomy,
-    facts: SetFacts,
-    per_set: np.ndarray,
+    groups: tuple[GroupRow, ...],
     tag_tickets: np.ndarray,
     counts: np.ndarray,
     spellings: dict[int, list[str]],
@@ -228,20 +229,11 @@ def _findings(
     for i, term in enumerate(terms):
         if term.kind == TermKind.ALIAS and counts[i]:
             found.append(AuditFinding("alias", term.alias, int(counts[i]), canonical=tags[term.tag].name.text))
-    group_tickets, several = _group_counts(taxonomy, facts, per_set)
-    total = int(per_set.sum())
-    for g, group in enumerate(taxonomy.groups):
-        if group.required and total - group_tickets[g]:
-            found.append(
-                AuditFinding(
-                    "missing-required-group",
-                    None,
-                    total - int(group_tickets[g]),
-                    group=group.name.text,
-                )
-            )
-        if group.exclusive and several[g]:
-            found.append(AuditFinding("exclusive-violation", None, int(several[g]), group=group.name.text))
+    for group, row in zip(taxonomy.groups, groups, strict=True):  # the group figures, computed once
+        if group.required and row.missing:
+            found.append(AuditFinding("missing-required-group", None, row.missing, group=group.name.text))
+        if row.exclusive_violations:
+            found.append(AuditFinding("exclusive-violation", None, row.exclusive_violations, group=group.name.text))
     order = {
         "unknown-tag": 0,
         "deprecated-tag": 1,
