@@ -45,6 +45,7 @@ class Vocabulary:
         self._by_spelling: dict[str, int] = {}
         self.spellings: Counter[str] = Counter()  # pieces per raw spelling
         self.spelling_term: dict[str, int] = {}
+        self._arrays: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int8), np.zeros(0, np.int32))
 
     def resolve(self, spelling: str) -> Term:
         key = normalize_tag(spelling)
@@ -97,7 +98,11 @@ class Vocabulary:
         return out
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per term: its kind and its tag index (-1 for none)."""
-        kinds = np.array([t.kind for t in self.terms], dtype=np.int8)
-        tags = np.array([t.tag for t in self.terms], dtype=np.int32)
+        """Per term: its kind and its tag index (-1 for none); extended, not rebuilt, as terms are added."""
+        kinds, tags = self._arrays
+        if len(kinds) < len(self.terms):
+            new = self.terms[len(kinds) :]
+            kinds = np.concatenate([kinds, np.array([t.kind for t in new], dtype=np.int8)])
+            tags = np.concatenate([tags, np.array([t.tag for t in new], dtype=np.int32)])
+            self._arrays = (kinds, tags)
         return kinds, tags
