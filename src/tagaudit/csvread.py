@@ -17,11 +17,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from tagaudit.columns import ColumnMap, resolve_columns
+from tagaudit.columns import resolve_columns
 from tagaudit.errors import InputError
-from tagaudit.readers import Batch, BlockTooSmall, ReadSpec, Skip, field_columns, tag_separator
+from tagaudit.readers import Batch, BlockTooSmall, ReadSpec, Skip, arrow_batches, field_columns
 from tagaudit.sources import Source
-from tagaudit.tagcells import NO_SPLIT, merge_columns, split_cells
 
 
 def csv_headers(source: Source) -> list[str]:
@@ -69,8 +68,15 @@ def read_csv(source: Source, spec: ReadSpec, skips: list[Skip]) -> Iterator[Batc
                     strings_can_be_null=False,
                 ),
             )
-            yield from _csv_batches(
-                reader, source, spec, columns, fields, locate, lambda: _flush_skips(bad_rows, source, skips, spec)
+            yield from arrow_batches(
+                reader,
+                source.name,
+                spec,
+                columns,
+                fields,
+                lambda table, name: table.column(name),
+                locate,
+                before_each=lambda: _flush_skips(bad_rows, source, skips, spec),
             )
         _flush_skips(bad_rows, source, skips, spec)
     except pa.ArrowInvalid as exc:
@@ -106,38 +112,6 @@ def _arrow_stream(source: Source) -> Any:
     if source.path == "-":
         return source.open()
     return pa.input_stream(source.path, compression="gzip" if source.gzipped else None)
-
-
-def _csv_batches(
-    reader: Any,
-    source: Source,
-    spec: ReadSpec,
-    columns: ColumnMap,
-    fields: dict[str, str],
-    locate: Callable[[int], int | None],
-    flush: Callable[[], None],
-) -> Iterator[Batch]:
-    sep: str | None = None
-    first_row = 0
-    for record_batch in reader:
-        flush()
-        if record_batch.num_rows == 0:
-            continue
-        if len(columns.tag_columns) == 1:
-            cells = record_batch.column(columns.tag_columns[0])
-        else:
-            cells = merge_columns([record_batch.column(c) for c in columns.tag_columns])
-        if sep is None:
-            sep = NO_SPLIT if len(columns.tag_columns) > 1 else tag_separator(spec, cells)
-        yield Batch(
-            source.name,
-            first_row,
-            record_batch.num_rows,
-            split_cells(cells, sep),
-            {name: record_batch.column(col) for name, col in fields.items()},
-            locate,
-        )
-        first_row += record_batch.num_rows
 
 
 def _flush_skips(bad: list[tuple[int | None, str]], source: Source, skips: list[Skip], spec: ReadSpec) -> None:

@@ -22,9 +22,9 @@ import pyarrow.json as pajson
 
 from tagaudit.columns import ColumnMap, resolve_columns
 from tagaudit.jsonread import flatten_keys
-from tagaudit.readers import Batch, ReadSpec, Skip, field_columns, tag_separator
+from tagaudit.readers import Batch, ReadSpec, Skip, arrow_batches, field_columns
 from tagaudit.sources import Source
-from tagaudit.tagcells import NO_SPLIT, OBJECT_KEYS, split_cells
+from tagaudit.tagcells import OBJECT_KEYS
 
 BLOCK_BYTES = 8 << 20
 LINE_BLOCK_BYTES = 16 << 20  # parsed in 1 MiB pieces by pyarrow's threads
@@ -322,20 +322,4 @@ def _without_newlines(options: pajson.ParseOptions) -> pajson.ParseOptions:
 def _batches(
     tables: Iterable[pa.RecordBatch], source: Source, spec: ReadSpec, columns: ColumnMap, fields: dict[str, str]
 ) -> Iterator[Batch]:
-    sep: str | None = None
-    first_row = 0
-    for table in tables:
-        if table.num_rows == 0:
-            continue
-        cells = _column(table, columns.tag_columns[0])
-        if sep is None:
-            sep = tag_separator(spec, cells) if pa.types.is_string(cells.type) else NO_SPLIT
-        yield Batch(
-            source.name,
-            first_row,
-            table.num_rows,
-            split_cells(cells, sep),
-            {name: _column(table, path).cast(pa.string()) for name, path in fields.items()},
-            lambda row: None,
-        )
-        first_row += table.num_rows
+    return arrow_batches(tables, source.name, spec, columns, fields, _column, lambda row: None)

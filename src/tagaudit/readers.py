@@ -7,14 +7,14 @@ line numbers) and `jsonfast` (pyarrow's JSON reader for large files).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 
 from tagaudit.columns import PRESET_TAG_SEP, ColumnMap, _key
 from tagaudit.errors import UsageError
-from tagaudit.tagcells import WHITESPACE, Pieces, detect_separator
+from tagaudit.tagcells import NO_SPLIT, WHITESPACE, Pieces, detect_separator, merge_columns, split_cells
 
 BLOCK_BYTES = 8 << 20
 MAX_BLOCK_BYTES = 2 << 30  # a row (one cell, say) up to this size is read; a larger one is refused
@@ -83,3 +83,36 @@ def field_columns(columns: ColumnMap, spec: ReadSpec, headers: list[str], source
         if column is not None:
             out["by"] = column
     return out
+
+
+def arrow_batches(
+    tables: Iterable[pa.RecordBatch],
+    source: str,
+    spec: ReadSpec,
+    columns: ColumnMap,
+    fields: dict[str, str],
+    column: Callable[[pa.RecordBatch, str], pa.Array],
+    line_of: Callable[[int], int | None],
+    before_each: Callable[[], None] | None = None,
+) -> Iterator[Batch]:
+    """pyarrow record batches (CSV or JSON) as Batches; the tag separator is chosen once per source."""
+    sep: str | None = None
+    first_row = 0
+    for table in tables:
+        if before_each is not None:
+            before_each()
+        if table.num_rows == 0:
+            continue
+        tag_arrays = [column(table, path) for path in columns.tag_columns]
+        cells = tag_arrays[0] if len(tag_arrays) == 1 else merge_columns(tag_arrays)
+        if sep is None:  # a list (JSON, or several tag columns merged) is never split
+            sep = tag_separator(spec, cells) if pa.types.is_string(cells.type) else NO_SPLIT
+        yield Batch(
+            source,
+            first_row,
+            table.num_rows,
+            split_cells(cells, sep),
+            {name: column(table, path).cast(pa.string()) for name, path in fields.items()},
+            line_of,
+        )
+        first_row += table.num_rows
