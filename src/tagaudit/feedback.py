@@ -106,12 +106,13 @@ def run_feedback(
     read_spec(options, taxonomy)  # refuse bad options before reading
     window = window_of(options)
     options = replace(options, examples=True, period=None, by=None)
+    language = options.language or taxonomy.language
     if not compare:
         tally = tally_exports(paths, taxonomy, options, window, progress)
         current = summarize(tally, taxonomy, by_field=None, period=None, window=(None, None), examples_window=window)
         since = window.since if window.since is not None else tally.first_day
         until = window.until if window.until is not None else tally.last_day
-        return _report(taxonomy, options, current, None, None, since, until, department)
+        return build_feedback(taxonomy, language, current, None, (since, until), None, department)
     windows = CompareWindows(window.since, window.until)
     tally = tally_exports(paths, taxonomy, options, Window(), progress, buckets=windows)
     assert windows.resolved is not None
@@ -120,28 +121,7 @@ def run_feedback(
         tally.select(1), taxonomy, by_field=None, period=None, window=(None, None), examples_window=Window(since, until)
     )
     previous = summarize(tally.select(0), taxonomy, by_field=None, period=None, window=(None, None))
-    return _report(taxonomy, options, current, previous, windows.previous, since, until, department)
-
-
-def _report(
-    taxonomy: Taxonomy,
-    options: AuditOptions,
-    current: AuditReport,
-    previous: AuditReport | None,
-    previous_window: tuple[int, int] | None,
-    since: int | None,
-    until: int | None,
-    department: str | None,
-) -> FeedbackReport:
-    return build_feedback(
-        taxonomy,
-        options.language or taxonomy.language,
-        current,
-        previous,
-        (since, until),
-        previous_window,
-        department,
-    )
+    return build_feedback(taxonomy, language, current, previous, (since, until), windows.previous, department)
 
 
 def build_feedback(
